@@ -1,0 +1,7 @@
+/** `npm run build`: JSON Schemas from the document types, then the action bundles. */
+import { bundleActions } from './bundle.ts';
+import { writeSchemaFiles } from '../packages/core/scripts/write-schemas.ts';
+
+const schemas = await writeSchemaFiles();
+const files = await bundleActions({ actionsDir: 'actions', outRoot: '.', sharedChunk: 'dist/shared' });
+console.log(`schemas: ${schemas.length} file(s); bundles: ${files.length === 0 ? 'none' : files.join(', ')}`);

@@ -1,0 +1,108 @@
+/**
+ * The one build of the suite: every action's entry points in a single rollup graph, so that all code
+ * two entries share (the core library and the npm clients) lands in one chunk with a fixed file name,
+ * `dist/shared.js`. Each action's `dist/` then holds only a small entry file per step, which keeps
+ * committed bundle diffs readable.
+ *
+ * Entry points per action folder (`actions/<name>/src/`):
+ * - `main.ts`      → `actions/<name>/dist/index.js`  (the `runs.main` step)
+ * - `post.ts`      → `actions/<name>/dist/post.js`   (the `runs.post` step, when present)
+ * - `*.worker.ts`  → `actions/<name>/dist/<base>.worker.js` (worker threads)
+ */
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { rollup, type OutputOptions, type RollupOptions } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import json from '@rollup/plugin-json';
+import esbuild from 'rollup-plugin-esbuild';
+
+/** Options of {@link bundleActions}. */
+export interface BundleOptions {
+  /** Folder holding one sub-folder per action (each with `src/main.ts`). */
+  actionsDir: string;
+  /** Folder the output paths are relative to; the shared chunk goes to `<outRoot>/<sharedChunk>`. */
+  outRoot: string;
+  /** Path of the shared chunk below `outRoot`, without `.js`. */
+  sharedChunk: string;
+  /** Print nothing when true. */
+  quiet?: boolean;
+}
+
+/** Entry points found below `actionsDir`, keyed by output name (relative to `outRoot`, no `.js`). */
+export function findEntries(actionsDir: string, outRoot: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  if (!existsSync(actionsDir)) return entries;
+  for (const name of readdirSync(actionsDir).sort()) {
+    const src = path.join(actionsDir, name, 'src');
+    if (!existsSync(path.join(src, 'main.ts'))) continue;
+    const outDir = path
+      .relative(outRoot, path.join(actionsDir, name, 'dist'))
+      .split(path.sep)
+      .join('/');
+    entries[`${outDir}/index`] = path.join(src, 'main.ts');
+    if (existsSync(path.join(src, 'post.ts'))) entries[`${outDir}/post`] = path.join(src, 'post.ts');
+    for (const file of readdirSync(src).sort()) {
+      if (file.endsWith('.worker.ts')) entries[`${outDir}/${file.slice(0, -3)}`] = path.join(src, file);
+    }
+  }
+  return entries;
+}
+
+/** Bundles every action below `actionsDir`; returns the written file names relative to `outRoot`. */
+export async function bundleActions(options: BundleOptions): Promise<string[]> {
+  const input = findEntries(options.actionsDir, options.outRoot);
+  if (Object.keys(input).length === 0) return [];
+  const actionsSrc = new RegExp(
+    `^${escapeRegExp(path.resolve(options.actionsDir))}[\\\\/][^\\\\/]+[\\\\/]src[\\\\/]`,
+  );
+  const config: RollupOptions = {
+    input,
+    // Node built-ins stay imports; everything else is bundled so `uses:` needs no install step.
+    external: (id) => id.startsWith('node:') || isBuiltin(id),
+    plugins: [
+      nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'import', 'default'] }),
+      commonjs({ ignoreDynamicRequires: true }),
+      json(),
+      esbuild({ target: 'node20', tsconfig: path.resolve('tsconfig.json'), sourceMap: false }),
+    ],
+    onwarn(warning, warn) {
+      // Circular imports inside third-party packages are common and harmless here.
+      if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
+      if (warning.code === 'EVAL') return;
+      warn(warning);
+    },
+    treeshake: { moduleSideEffects: true },
+  };
+  const output: OutputOptions = {
+    dir: options.outRoot,
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name].js',
+    // Anything outside an action's own src/ is shared: one chunk, one fixed name.
+    manualChunks: (id) => (actionsSrc.test(id) ? undefined : options.sharedChunk),
+    generatedCode: 'es2015',
+    banner: (chunk) =>
+      chunk.name === options.sharedChunk
+        ? "import { createRequire as __modelopsCreateRequire } from 'node:module';\nconst require = __modelopsCreateRequire(import.meta.url);"
+        : '',
+  };
+  const bundle = await rollup(config);
+  try {
+    for (const file of Object.keys(input)) rmSync(path.join(options.outRoot, `${file}.js`), { force: true });
+    const { output: written } = await bundle.write(output);
+    return written.map((o) => o.fileName).sort();
+  } finally {
+    await bundle.close();
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Exact names only: packages such as `string_decoder/` (trailing slash) mean the npm package.
+const builtins = new Set((await import('node:module')).builtinModules);
+function isBuiltin(id: string): boolean {
+  return builtins.has(id);
+}
