@@ -149,7 +149,11 @@ function foldTypeErrors(problems: ValidationProblem[]): ValidationProblem[] {
     if (types.length > 1 && types.length === list.length) {
       const expected = types.map((p) => p.message.slice(9, p.message.indexOf(', got ')));
       const got = types[0]?.message.slice(types[0].message.indexOf(', got ') + 6);
-      out.push({ pointer, message: `expected ${[...new Set(expected)].join(' or ')}, got ${got}` });
+      const unique = [...new Set(expected)];
+      const text = unique.every((e) => e.startsWith('one of '))
+        ? `one of ${unique.map((e) => e.slice(7)).join(', ')}`
+        : unique.join(' or ');
+      out.push({ pointer, message: `expected ${text}, got ${got}` });
     } else out.push(...list);
   }
   return out;
