@@ -11,7 +11,7 @@
  */
 import { readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { rollup, type OutputOptions, type RollupOptions } from 'rollup';
+import { rollup, type ModuleInfo, type OutputOptions, type RollupOptions } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
@@ -23,21 +23,25 @@ export interface BundleOptions {
   actionsDir: string;
   /** Folder the output paths are relative to; the shared chunk goes to `<outRoot>/<sharedChunk>`. */
   outRoot: string;
+  /** Folder that receives `<name>/dist/` (default `actionsDir`: bundles sit beside their sources). */
+  outActionsDir?: string;
   /** Path of the shared chunk below `outRoot`, without `.js`. */
   sharedChunk: string;
-  /** Print nothing when true. */
-  quiet?: boolean;
 }
 
 /** Entry points found below `actionsDir`, keyed by output name (relative to `outRoot`, no `.js`). */
-export function findEntries(actionsDir: string, outRoot: string): Record<string, string> {
+export function findEntries(
+  actionsDir: string,
+  outRoot: string,
+  outActionsDir = actionsDir,
+): Record<string, string> {
   const entries: Record<string, string> = {};
   if (!existsSync(actionsDir)) return entries;
   for (const name of readdirSync(actionsDir).sort()) {
     const src = path.join(actionsDir, name, 'src');
     if (!existsSync(path.join(src, 'main.ts'))) continue;
     const outDir = path
-      .relative(outRoot, path.join(actionsDir, name, 'dist'))
+      .relative(outRoot, path.join(outActionsDir, name, 'dist'))
       .split(path.sep)
       .join('/');
     entries[`${outDir}/index`] = path.join(src, 'main.ts');
@@ -51,7 +55,7 @@ export function findEntries(actionsDir: string, outRoot: string): Record<string,
 
 /** Bundles every action below `actionsDir`; returns the written file names relative to `outRoot`. */
 export async function bundleActions(options: BundleOptions): Promise<string[]> {
-  const input = findEntries(options.actionsDir, options.outRoot);
+  const input = findEntries(options.actionsDir, options.outRoot, options.outActionsDir);
   if (Object.keys(input).length === 0) return [];
   const actionsSrc = new RegExp(
     `^${escapeRegExp(path.resolve(options.actionsDir))}[\\\\/][^\\\\/]+[\\\\/]src[\\\\/]`,
@@ -79,14 +83,21 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: '[name].js',
-    // Anything outside an action's own src/ is shared: one chunk, one fixed name.
-    manualChunks: (id) => (actionsSrc.test(id) ? undefined : options.sharedChunk),
+    // Anything outside an action's own src/ is shared: one chunk with a fixed name, plus one fixed-name
+    // chunk per library that is only loaded lazily (`await import(...)`, e.g. the artifact and cache
+    // clients), so steps that never upload do not parse them at start-up.
+    manualChunks: (id, api) => {
+      if (actionsSrc.test(id)) return undefined;
+      lazyGroups ??= groupLazyModules(api.getModuleInfo, [...api.getModuleIds()], options.sharedChunk);
+      return lazyGroups.get(id) ?? options.sharedChunk;
+    },
     generatedCode: 'es2015',
     banner: (chunk) =>
-      chunk.name === options.sharedChunk
+      chunk.name.startsWith(options.sharedChunk)
         ? "import { createRequire as __modelopsCreateRequire } from 'node:module';\nconst require = __modelopsCreateRequire(import.meta.url);"
         : '',
   };
+  let lazyGroups: Map<string, string> | undefined;
   const bundle = await rollup(config);
   try {
     for (const file of Object.keys(input)) rmSync(path.join(options.outRoot, `${file}.js`), { force: true });
@@ -95,6 +106,61 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
   } finally {
     await bundle.close();
   }
+}
+
+type ModuleInfoLookup = (id: string) => ModuleInfo | null;
+
+/**
+ * Assigns every module that is reachable only through dynamic imports to a chunk named after the
+ * package it was dynamically imported for (`<shared>-artifact`); modules several lazy roots share go
+ * to `<shared>-lazy`. Statically reachable modules are not in the map (they stay in the shared chunk).
+ */
+export function groupLazyModules(
+  getModuleInfo: ModuleInfoLookup,
+  ids: readonly string[],
+  sharedChunk: string,
+): Map<string, string> {
+  const reach = (starts: Iterable<string>, exclude: ReadonlySet<string>): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [...starts];
+    while (queue.length > 0) {
+      const id = queue.pop() as string;
+      if (seen.has(id) || exclude.has(id)) continue;
+      const info = getModuleInfo(id);
+      if (!info || info.isExternal) continue;
+      seen.add(id);
+      queue.push(...info.importedIds);
+    }
+    return seen;
+  };
+  const staticReach = reach(
+    ids.filter((id) => getModuleInfo(id)?.isEntry),
+    new Set(),
+  );
+  const owners = new Map<string, Set<string>>();
+  const roots = [...staticReach].flatMap((id) => getModuleInfo(id)?.dynamicallyImportedIds ?? []);
+  const done = new Set<string>();
+  while (roots.length > 0) {
+    const root = roots.pop() as string;
+    if (done.has(root) || staticReach.has(root)) continue;
+    done.add(root);
+    for (const id of reach([root], staticReach)) {
+      owners.set(id, (owners.get(id) ?? new Set()).add(root));
+      roots.push(...(getModuleInfo(id)?.dynamicallyImportedIds ?? []));
+    }
+  }
+  const groups = new Map<string, string>();
+  for (const [id, roots] of owners) {
+    const [only] = roots;
+    groups.set(id, roots.size === 1 && only ? `${sharedChunk}-${packageLabel(only)}` : `${sharedChunk}-lazy`);
+  }
+  return groups;
+}
+
+/** `…/node_modules/@actions/artifact/lib/artifact.js` → `artifact`. */
+function packageLabel(id: string): string {
+  const match = /node_modules[\\/](?:@[^\\/]+[\\/])?([^\\/]+)/.exec(id);
+  return (match?.[1] ?? path.basename(id).replace(/\.[^.]+$/, '')).toLowerCase();
 }
 
 function escapeRegExp(s: string): string {

@@ -3,18 +3,16 @@
  * fixture action (test/fixtures/actions/core-ops) run the way the runner runs it, so the real
  * `@actions/artifact`, `@actions/cache` and Octokit clients do the talking.
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach, inject } from 'vitest';
 import path from 'node:path';
-import { bundleActions } from '../scripts/bundle.ts';
-import { runAction, NODE_MAJORS, REPO_ROOT, type RunActionOptions } from './harness/index.ts';
+import { runAction, NODE_MAJORS, type RunActionOptions } from './harness/index.ts';
 import { startWorld, type StartedWorld } from './servers/shared/start-world.ts';
 import type { WorkflowRunRecord } from './servers/shared/world.ts';
 
-const fixtures = path.join(REPO_ROOT, 'test/fixtures/actions');
+const fixtures = inject('fixtureActions');
 let started: StartedWorld;
 
 beforeAll(async () => {
-  await bundleActions({ actionsDir: fixtures, outRoot: fixtures, sharedChunk: 'dist/shared' });
   started = await startWorld({ owner: 'acme', repo: 'ml' });
   started.world.addWorkflow({ file: 'gate.yml' });
 }, 120_000);

@@ -1,15 +1,12 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, inject } from 'vitest';
 import path from 'node:path';
-import { bundleActions } from '../scripts/bundle.ts';
-import { runAction, NODE_MAJORS, parseKeyValueFile, REPO_ROOT } from './harness/index.ts';
+import { runAction, NODE_MAJORS, parseKeyValueFile } from './harness/index.ts';
 
-const fixtures = path.join(REPO_ROOT, 'test/fixtures/actions');
+const fixtures = inject('fixtureActions');
 const probe = path.join(fixtures, 'probe');
 
-beforeAll(async () => {
-  // The probe is built with the same bundler as the actions, so this also proves the build output runs.
-  await bundleActions({ actionsDir: fixtures, outRoot: fixtures, sharedChunk: 'dist/shared' });
-}, 120_000);
+// The probe is built by the global setup with the same bundler as the actions, so these tests also
+// prove that the build output runs.
 
 describe('parseKeyValueFile', () => {
   it('reads plain and heredoc entries', () => {

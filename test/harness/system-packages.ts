@@ -19,6 +19,8 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   { name: 'zstd', check: ['zstd', '--version'] },
   { name: 'python3-sklearn', check: ['python3', '-c', 'import sklearn'] },
   { name: 'python3-pandas', check: ['python3', '-c', 'import pandas'] },
+  { name: 'python3-yaml', check: ['python3', '-c', 'import yaml'] },
+  { name: 'tar', check: ['tar', '--version'] },
 ];
 
 function works(argv: readonly string[]): boolean {

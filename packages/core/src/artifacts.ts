@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { DefaultArtifactClient } from '@actions/artifact';
+import type { DefaultArtifactClient } from '@actions/artifact';
 import { readContext, type RunContext } from './context.ts';
 import { createGitHubClient, toGitHubError } from './github.ts';
 import { UserError } from './errors.ts';
@@ -63,6 +63,12 @@ export interface FetchResult {
 
 let announced = false;
 
+/** The artifact client, loaded on first use: most steps never touch artifacts. */
+async function artifactClient(): Promise<DefaultArtifactClient> {
+  const { DefaultArtifactClient: Client } = await import('@actions/artifact');
+  return new Client();
+}
+
 /** True when the step can talk to the Actions artifact service. */
 export function artifactServiceAvailable(env: Env = process.env): boolean {
   return Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
@@ -99,7 +105,7 @@ export async function publishArtifact(
   const env = options.env ?? process.env;
   const absolute = files.map((f) => resolveInside(rootDirectory, f));
   if (artifactServiceAvailable(env)) {
-    const client = new DefaultArtifactClient();
+    const client = await artifactClient();
     const result = await client.uploadArtifact(name, absolute, rootDirectory, {
       ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
     });
@@ -163,7 +169,7 @@ export async function fetchArtifact(
     announceLocal(env);
     return fetchLocal(name, destination, source, context, env);
   }
-  const client = new DefaultArtifactClient();
+  const client = await artifactClient();
   if (source.kind === 'current-run') {
     const found = await client.getArtifact(name).catch(() => undefined);
     if (!found) return undefined;

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as actionsCache from '@actions/cache';
 import { UserError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +42,7 @@ export async function restoreCache(
 ): Promise<string | undefined> {
   validateCacheKey(key);
   if (cacheServiceAvailable(env)) {
+    const actionsCache = await import('@actions/cache');
     return actionsCache.restoreCache([...paths], key, [...restoreKeys]);
   }
   const root = localCacheRoot(env);
@@ -83,6 +83,7 @@ export async function saveCache(
 ): Promise<boolean> {
   validateCacheKey(key);
   if (cacheServiceAvailable(env)) {
+    const actionsCache = await import('@actions/cache');
     const id = await actionsCache.saveCache([...paths], key);
     return id !== -1;
   }

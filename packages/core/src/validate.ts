@@ -10,11 +10,20 @@ import { didYouMean } from './text.ts';
 /** A JSON Schema object (kept loose on purpose: schemas come from TypeBox or JSON files). */
 export type JsonSchema = Record<string, unknown>;
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+let ajvInstance: Ajv2020 | undefined;
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
+/** The ajv instance, built on first use (compiling the meta-schemas costs start-up time). */
+function getAjv(): Ajv2020 {
+  if (!ajvInstance) {
+    ajvInstance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajvInstance);
+  }
+  return ajvInstance;
+}
+
 function compile(schema: JsonSchema): ValidateFunction {
+  const ajv = getAjv();
   let fn = compiled.get(schema);
   if (!fn) {
     const id = typeof schema.$id === 'string' ? schema.$id : undefined;
