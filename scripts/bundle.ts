@@ -58,8 +58,20 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
   const input = findEntries(options.actionsDir, options.outRoot, options.outActionsDir);
   if (Object.keys(input).length === 0) return [];
   const actionsSrc = new RegExp(
-    `^${escapeRegExp(path.resolve(options.actionsDir))}[\\\\/][^\\\\/]+[\\\\/]src[\\\\/]`,
+    `^${escapeRegExp(path.resolve(options.actionsDir))}[\\\\/]([^\\\\/]+)[\\\\/]src[\\\\/]`,
   );
+  // A chunk of one action's own modules (shared by its main step and a worker, say) goes to that
+  // action's dist/, next to its entries.
+  const chunkFileName = (chunk: { moduleIds: readonly string[] }): string => {
+    const owners = new Set(chunk.moduleIds.map((id) => actionsSrc.exec(id)?.[1]));
+    const [owner] = owners;
+    if (owners.size !== 1 || owner === undefined) return '[name].js';
+    const dir = path.relative(
+      options.outRoot,
+      path.join(options.outActionsDir ?? options.actionsDir, owner, 'dist'),
+    );
+    return `${dir.split(path.sep).join('/')}/[name].js`;
+  };
   const config: RollupOptions = {
     input,
     // Node built-ins stay imports; everything else is bundled so `uses:` needs no install step.
@@ -82,7 +94,7 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
     dir: options.outRoot,
     format: 'es',
     entryFileNames: '[name].js',
-    chunkFileNames: '[name].js',
+    chunkFileNames: chunkFileName,
     // Anything outside an action's own src/ is shared: one chunk with a fixed name, plus one fixed-name
     // chunk per library that is only loaded lazily (`await import(...)`, e.g. the artifact and cache
     // clients), so steps that never upload do not parse them at start-up.
