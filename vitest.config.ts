@@ -8,7 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    reporters: ['default'],
+    reporters: ['default', './test/harness/count-reporter.ts'],
     globalSetup: ['test/harness/global-setup.ts'],
   },
 });
