@@ -56,7 +56,9 @@ export const GateCheckResultSchema = Type.Object(
     max: Type.Optional(Type.Number({ description: 'Value bound: the maximum (inclusive).' })),
     message: Type.String(),
     pValue: Type.Optional(NullableNumber),
-    kind: Type.Optional(Type.Union([Type.Literal('metric'), Type.Literal('fairness'), Type.Literal('drift')])),
+    kind: Type.Optional(
+      Type.Union([Type.Literal('metric'), Type.Literal('fairness'), Type.Literal('drift')]),
+    ),
     key: Type.Optional(Type.String({ description: 'Flat metric key compared.' })),
     group: Type.Optional(Type.String({ description: 'Fairness: the sensitive-feature column.' })),
     column: Type.Optional(Type.String({ description: 'Drift: the feature column.' })),
@@ -74,7 +76,9 @@ export const MetricsSourceSchema = Type.Object(
   {
     source: Type.String({ description: 'predictions, metrics, mlflow, artifact or report.' }),
     uri: Type.Optional(Type.String()),
-    label: Type.Optional(Type.String({ description: 'What a reader sees, e.g. models:/churn@champion (v3).' })),
+    label: Type.Optional(
+      Type.String({ description: 'What a reader sees, e.g. models:/churn@champion (v3).' }),
+    ),
     runId: Type.Optional(Type.String({ description: 'MLflow run id, or the workflow run of an artifact.' })),
     modelVersion: Type.Optional(
       Type.Object({ name: Type.String(), version: Type.String() }, { additionalProperties: false }),
@@ -141,48 +145,62 @@ export const HistoryPointSchema = Type.Object(
 );
 
 /** JSON Schema of {@link GateReport}. */
-export const GateReportSchema = documentSchema('GateReport', 1, 'The verdict of a model gate and its checks.', {
-  gate: Type.String({ description: 'Gate name; one sticky comment per gate.' }),
-  passed: Type.Boolean(),
-  verdict: Type.Optional(Type.String({ description: 'The verdict in one line.' })),
-  failOn: Type.Optional(Type.Union([Type.Literal('fail'), Type.Literal('warn'), Type.Literal('never')])),
-  candidate: MetricsSourceSchema,
-  baseline: Type.Union([MetricsSourceSchema, Type.Null()]),
-  baselineNote: Type.Optional(Type.String({ description: 'Why there is no baseline, or where it came from.' })),
-  checks: Type.Array(GateCheckResultSchema),
-  slices: Type.Optional(
-    Type.Object(
-      {
-        minSize: Type.Integer({ minimum: 1 }),
-        skipped: Type.Array(
-          Type.Object({ key: Type.String(), rows: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
-        ),
-      },
-      { additionalProperties: false },
+export const GateReportSchema = documentSchema(
+  'GateReport',
+  1,
+  'The verdict of a model gate and its checks.',
+  {
+    gate: Type.String({ description: 'Gate name; one sticky comment per gate.' }),
+    passed: Type.Boolean(),
+    verdict: Type.Optional(Type.String({ description: 'The verdict in one line.' })),
+    failOn: Type.Optional(Type.Union([Type.Literal('fail'), Type.Literal('warn'), Type.Literal('never')])),
+    candidate: MetricsSourceSchema,
+    baseline: Type.Union([MetricsSourceSchema, Type.Null()]),
+    baselineNote: Type.Optional(
+      Type.String({ description: 'Why there is no baseline, or where it came from.' }),
     ),
-  ),
-  fairness: Type.Optional(Type.Array(FairnessDetailSchema)),
-  drift: Type.Optional(
-    Type.Object(
-      {
-        reference: Type.String(),
-        current: Type.String(),
-        driftShare: Type.Number(),
-        columns: Type.Array(DriftColumnSchema),
-      },
-      { additionalProperties: false },
+    checks: Type.Array(GateCheckResultSchema),
+    slices: Type.Optional(
+      Type.Object(
+        {
+          minSize: Type.Integer({ minimum: 1 }),
+          skipped: Type.Array(
+            Type.Object(
+              { key: Type.String(), rows: Type.Integer({ minimum: 0 }) },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
     ),
-  ),
-  pullRequest: Type.Optional(
-    Type.Object(
-      { number: Type.Integer({ minimum: 1 }), headSha: Type.Optional(Type.String()) },
-      { additionalProperties: false },
+    fairness: Type.Optional(Type.Array(FairnessDetailSchema)),
+    drift: Type.Optional(
+      Type.Object(
+        {
+          reference: Type.String(),
+          current: Type.String(),
+          driftShare: Type.Number(),
+          columns: Type.Array(DriftColumnSchema),
+        },
+        { additionalProperties: false },
+      ),
     ),
-  ),
-  history: Type.Optional(Type.Array(HistoryPointSchema, { description: 'Earlier gate runs, oldest first.' })),
-  chart: Type.Optional(Type.Array(Type.String(), { description: 'Metric keys the comment charts over the history.' })),
-  notes: Type.Optional(Type.Array(Type.String())),
-});
+    pullRequest: Type.Optional(
+      Type.Object(
+        { number: Type.Integer({ minimum: 1 }), headSha: Type.Optional(Type.String()) },
+        { additionalProperties: false },
+      ),
+    ),
+    history: Type.Optional(
+      Type.Array(HistoryPointSchema, { description: 'Earlier gate runs, oldest first.' }),
+    ),
+    chart: Type.Optional(
+      Type.Array(Type.String(), { description: 'Metric keys the comment charts over the history.' }),
+    ),
+    notes: Type.Optional(Type.Array(Type.String())),
+  },
+);
 
 /** The verdict of model-gate and every check behind it. */
 export type GateReport = Static<typeof GateReportSchema>;
