@@ -22,7 +22,7 @@
  */
 import type { GateCheckResult, SignificanceResult } from '@modelops/core';
 import type { ChangeBound, GateCheck } from './spec.ts';
-import { didYouMeanKey } from './suggest.ts';
+import { didYouMean } from '@modelops/core';
 import { formatNumber, formatPercent as percent, formatSigned } from './format.ts';
 import { driftKey, fairnessKey, metricKey, sliceKey, slicesInMap, type Direction } from './metric-keys.ts';
 
@@ -171,7 +171,7 @@ function missingMessage(set: MetricSet, key: string, label: string, side: string
   if (skippedRows !== undefined) {
     return `${label} was not evaluated: the slice has ${skippedRows} rows, below the minimum slice size`;
   }
-  return `${label} is missing from the ${side} metrics.${didYouMeanKey(key, Object.keys(set.metrics))}`;
+  return `${label} is missing from the ${side} metrics.${didYouMean(key, Object.keys(set.metrics))}`;
 }
 
 /** Evaluates every check; one result per check, or per slice/column for checks that cover several. */

@@ -27,6 +27,7 @@ import {
   type RunContext,
   type SignificanceResult,
   type StickyCommentResult,
+  didYouMean,
 } from '@modelops/core';
 import type { MlflowClient, ModelUri } from '@modelops/mlflow-client';
 import { parseModelUri } from '@modelops/mlflow-client';
@@ -44,7 +45,6 @@ import {
   type SourceMetrics,
 } from './sources.ts';
 import { historyAfter } from './history.ts';
-import { didYouMeanKey } from './suggest.ts';
 import { renderReport } from './render.ts';
 import { checkAliasName, gateTags, promoteCandidate, tagCandidate } from './mlflow.ts';
 
@@ -469,7 +469,7 @@ function checkMetricNames(spec: GateSpec, computed: ComputedPredictions): void {
   for (const check of spec.checks) {
     if (check.kind !== 'metric' || overall.has(check.metric)) continue;
     throw new UserError(
-      `Check '${check.name}' asks for metric '${check.metric}', which is not computed for ${computed.task} predictions.${didYouMeanKey(check.metric, overall)}`,
+      `Check '${check.name}' asks for metric '${check.metric}', which is not computed for ${computed.task} predictions.${didYouMean(check.metric, overall)}`,
       {
         input: 'spec',
         fix: `Use one of: ${[...overall].sort().join(', ')}.`,

@@ -11,6 +11,8 @@ import {
   parseStructured,
   type JsonSchema,
   type ValidationProblem,
+  didYouMean,
+  nearest,
 } from '@modelops/core';
 import {
   GateSpecSchema,
@@ -19,7 +21,6 @@ import {
   type CheckInput,
   type GateSpecInput,
 } from './spec-schema.ts';
-import { didYouMeanKey, suggestKey } from './suggest.ts';
 import {
   RESAMPLEABLE_METRICS,
   driftDirection,
@@ -224,7 +225,7 @@ function refineProblems(problems: ValidationProblem[]): ValidationProblem[] {
     const unknown = /^unknown key '(.+?)'\.(?: Did you mean '.+?'\?)? Allowed: (.*)$/.exec(problem.message);
     if (unknown) {
       const [, key = '', list = ''] = unknown;
-      const suggestion = suggestKey(key, list.split(', '));
+      const suggestion = nearest(key, list.split(', '), 1)[0];
       out.push({
         pointer: problem.pointer,
         message: `unknown key '${key}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''} Allowed: ${list}`,
@@ -413,7 +414,7 @@ function normaliseCheck(
     }
     if (test === 'bootstrap' && !RESAMPLEABLE_METRICS.includes(metric)) {
       problem(
-        `the bootstrap cannot resample '${metric}'.${didYouMeanKey(metric, RESAMPLEABLE_METRICS)} Resampleable: ${RESAMPLEABLE_METRICS.join(', ')}`,
+        `the bootstrap cannot resample '${metric}'.${didYouMean(metric, RESAMPLEABLE_METRICS)} Resampleable: ${RESAMPLEABLE_METRICS.join(', ')}`,
         `${pointer}/metric`,
       );
     }
@@ -442,7 +443,7 @@ function normaliseCheck(
       (check.columns ?? []).forEach((column, index) => {
         if (!configured.includes(column)) {
           problem(
-            `column '${column}' is not listed under \`drift.numeric\` or \`drift.categorical\`.${didYouMeanKey(column, configured)}`,
+            `column '${column}' is not listed under \`drift.numeric\` or \`drift.categorical\`.${didYouMean(column, configured)}`,
             `${pointer}/columns/${index}`,
           );
         }

@@ -1,33 +1,50 @@
 /** Small text helpers shared by messages and reports. */
 
-/** Levenshtein edit distance (for "did you mean" hints). */
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), so a
+ * typo like `mni` is one edit from `min`.
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => (rows[i] as number[])[j] as number;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
+    const row = rows[i] as number[];
     for (let j = 1; j <= b.length; j++) {
-      const above = prev[j] as number;
-      prev[j] = Math.min(above + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(at(i, j), at(i - 2, j - 2) + 1);
+      }
     }
   }
-  return prev[b.length] as number;
+  return at(a.length, b.length);
 }
 
-/** The candidates closest to `name` (at most `limit`, only reasonably close ones). */
+/**
+ * The candidates closest to `name` (at most `limit`): reasonably close by edits, else those that
+ * are a prefix or an extension of it (`minimum` → `min`, `roc_auc` → `roc_auc_ovr`).
+ */
 export function nearest(name: string, candidates: Iterable<string>, limit = 3): string[] {
-  const scored = [...candidates]
-    .map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) }))
-    .filter(({ c, d }) => d <= Math.max(2, Math.floor(Math.max(c.length, name.length) / 3)))
-    .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1));
-  return scored.slice(0, limit).map(({ c }) => c);
+  const lower = name.toLowerCase();
+  const all = [...candidates];
+  const close = all
+    .map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) }))
+    .filter(({ c, d }) => d <= Math.max(1, Math.floor(Math.max(c.length, lower.length) / 3)))
+    .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1))
+    .map(({ c }) => c);
+  if (close.length > 0) return close.slice(0, limit);
+  return all
+    .filter((c) => lower.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(lower))
+    .sort((x, y) => Math.abs(x.length - lower.length) - Math.abs(y.length - lower.length))
+    .slice(0, limit);
 }
 
 /** ` Did you mean 'x'?` or an empty string. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const close = nearest(name, candidates, 1);
-  return close.length ? ` Did you mean '${close[0]}'?` : '';
+  const [best] = nearest(name, candidates, 1);
+  return best ? ` Did you mean '${best}'?` : '';
 }
 
 /** Lists names as `'a', 'b' and 'c'` (at most `limit`, then "and N more"). */
