@@ -25,7 +25,7 @@ interface Workflow {
   jobs?: Record<string, Job>;
 }
 
-const folders = ['action-templates', '.github/workflows'];
+const folders = ['action-templates', '.github/workflows', 'examples/pipeline'];
 const files = folders.flatMap((folder) => {
   const dir = path.join(REPO_ROOT, folder);
   return existsSync(dir)

@@ -21,6 +21,8 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   { name: 'python3-pandas', check: ['python3', '-c', 'import pandas'] },
   { name: 'python3-yaml', check: ['python3', '-c', 'import yaml'] },
   { name: 'tar', check: ['tar', '--version'] },
+  { name: 'nginx-light', check: ['/usr/sbin/nginx', '-v'] },
+  { name: 'prometheus', check: ['prometheus', '--version'] },
 ];
 
 function works(argv: readonly string[]): boolean {
