@@ -1,7 +1,10 @@
-/** `npm run build`: JSON Schemas from the document types, then the action bundles. */
-import { bundleActions } from './bundle.ts';
+/** `npm run build`: JSON Schemas from the document types, then the action bundles and their assets. */
+import { bundleActions, copyBundleAssets } from './bundle.ts';
 import { writeSchemaFiles } from '../packages/core/scripts/write-schemas.ts';
 
 const schemas = await writeSchemaFiles();
 const files = await bundleActions({ actionsDir: 'actions', outRoot: '.', sharedChunk: 'dist/shared' });
-console.log(`schemas: ${schemas.length} file(s); bundles: ${files.length === 0 ? 'none' : files.join(', ')}`);
+const assets = await copyBundleAssets('actions');
+console.log(
+  `schemas: ${schemas.length} file(s); bundles: ${files.length === 0 ? 'none' : files.join(', ')}; assets: ${assets.join(', ') || 'none'}`,
+);

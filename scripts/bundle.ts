@@ -184,3 +184,33 @@ const builtins = new Set((await import('node:module')).builtinModules);
 function isBuiltin(id: string): boolean {
   return builtins.has(id);
 }
+
+/**
+ * Copies each action's `bundleAssets` (module specifiers in its package.json, e.g. a prebuilt native
+ * binding shipped in an npm package) into its `dist/`, where the bundle looks for them. An asset whose
+ * package is not installed on this platform is left as committed. Returns the copied paths.
+ */
+export async function copyBundleAssets(actionsDir: string): Promise<string[]> {
+  const { createRequire } = await import('node:module');
+  const { copyFileSync, readFileSync } = await import('node:fs');
+  const copied: string[] = [];
+  for (const name of readdirSync(actionsDir).sort()) {
+    const manifest = path.join(actionsDir, name, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const assets =
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { bundleAssets?: string[] }).bundleAssets ?? [];
+    const require = createRequire(path.resolve(manifest));
+    for (const specifier of assets) {
+      let from: string;
+      try {
+        from = require.resolve(specifier);
+      } catch {
+        continue; // another platform's binding: not installed here
+      }
+      const to = path.join(actionsDir, name, 'dist', path.basename(from));
+      copyFileSync(from, to);
+      copied.push(to);
+    }
+  }
+  return copied;
+}

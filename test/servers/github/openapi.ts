@@ -158,6 +158,8 @@ export function describeAjvError(error: ErrorObject, data: unknown, root: string
 function newAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false });
   addFormats(ajv);
+  // GitHub's own addresses are not RFC 5322 (e.g. `41898282+github-actions[bot]@users.noreply.github.com`).
+  ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   return ajv;

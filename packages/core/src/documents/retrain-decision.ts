@@ -75,7 +75,9 @@ export const RetrainBaselineSchema = Type.Object(
     location: Type.String({ description: 'The MLflow tracking URI or the lock file path.' }),
     fingerprint: Type.Optional(Type.String()),
     trainedAt: Type.Optional(Type.String({ format: 'date-time' })),
-    runId: Type.Optional(Type.String({ description: 'MLflow run id, or the engine run recorded in the lock file.' })),
+    runId: Type.Optional(
+      Type.String({ description: 'MLflow run id, or the engine run recorded in the lock file.' }),
+    ),
     runUrl: Type.Optional(Type.String()),
     inputs: Type.Optional(RecordedInputsSchema),
   },
@@ -109,7 +111,12 @@ export const RetrainDispatchSchema = Type.Object(
     ),
     conclusion: Type.Optional(
       Type.Union(
-        [Type.Literal('success'), Type.Literal('failure'), Type.Literal('cancelled'), Type.Literal('timed_out')],
+        [
+          Type.Literal('success'),
+          Type.Literal('failure'),
+          Type.Literal('cancelled'),
+          Type.Literal('timed_out'),
+        ],
         { description: 'Set when the step waited for the run.' },
       ),
     ),

@@ -1,0 +1,155 @@
+import { D as retry, E as describeError, R as RetriesExhausted, F as readDocument, G as writeDocument, z as readContext, p as runStep, d as debug, w as warning, i as info, v as appendJobSummary, x as publishDocument, y as createGitHubClient, A as createMlflowClient, I as getState, C as setFailed } from '../../../dist/shared.js';
+import 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import 'node:path';
+import 'node:crypto';
+import 'node:zlib';
+import 'node:os';
+import 'node:url';
+import { d as decodeSavedRollout, S as STATE_KEYS, b as routerFor, c as artifactName, e as renderSummary, D as DeploymentTracker, r as readInputs } from './run.js';
+import 'net';
+import 'tls';
+import 'http';
+import 'https';
+import 'events';
+import 'assert';
+import 'util';
+import 'node:assert';
+import 'node:net';
+import 'node:http';
+import 'node:stream';
+import 'node:buffer';
+import 'node:util';
+import 'node:querystring';
+import 'node:events';
+import 'node:diagnostics_channel';
+import 'node:tls';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:worker_threads';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:dns';
+import 'string_decoder';
+import 'path';
+import 'process';
+import 'buffer';
+import 'os';
+import 'crypto';
+import 'fs';
+import 'child_process';
+import 'timers';
+import 'node:child_process';
+
+async function runCleanup(deps) {
+  const saved = decodeSavedRollout(deps.getState(STATE_KEYS.rollout));
+  if (!saved) {
+    const line2 = "Nothing to clean up: the rollout never moved traffic.";
+    deps.info(line2);
+    return { action: "nothing", line: line2 };
+  }
+  if (deps.getState(STATE_KEYS.finished) === "true") {
+    const line2 = `Nothing to clean up: the main step settled the traffic of rollout ${saved.name}.`;
+    deps.info(line2);
+    return { action: "nothing", line: line2 };
+  }
+  const cancelled = deps.getState(STATE_KEYS.cancelled) === "true";
+  const inputs = deps.readInputs();
+  deps.info(
+    `The main step did not finish the rollout ${saved.name} (${cancelled ? "the job was cancelled" : "it stopped or failed before settling traffic"}): rolling back.`
+  );
+  const router = routerFor(inputs, deps, saved.memo);
+  let rollbackError;
+  try {
+    await retry(() => router.rollback(), {
+      attempts: 3,
+      baseDelayMs: deps.retryBaseMs ?? 1e3,
+      onRetry: ({ error, attempt }) => deps.warning(`Rollback attempt ${attempt} failed: ${describeError(error)}; retrying.`)
+    });
+  } catch (error) {
+    rollbackError = error instanceof RetriesExhausted ? error.lastError : error;
+  }
+  let record;
+  if (existsSync(saved.recordFile)) {
+    try {
+      record = await readDocument("RolloutRecord", saved.recordFile);
+    } catch (error) {
+      deps.warning(`The record ${saved.recordFile} could not be read: ${describeError(error)}`);
+    }
+  }
+  const at = record?.steps.length ? ` at step ${record.steps.length}/${record.plan.weights.length} (${record.steps[record.steps.length - 1]?.weight}%)` : "";
+  const why = cancelled ? `cancelled${at}` : `the main step stopped${at} before settling traffic`;
+  const outcome = rollbackError ? `${why}; the rollback by the post step failed: ${describeError(rollbackError)}` : `${why}; the post step sent all traffic back to the stable version`;
+  if (record) {
+    const now = deps.now().toISOString();
+    const last = record.steps[record.steps.length - 1];
+    if (last && !last.outcome) {
+      last.outcome = "stopped";
+      last.endedAt = now;
+    }
+    record.state = "aborted";
+    record.reason = outcome;
+    if (!rollbackError) record.weight = 0;
+    record.endedAt = now;
+    try {
+      await writeDocument("RolloutRecord", saved.recordFile, record);
+      if (inputs.upload) {
+        const published = await deps.publishRecord(artifactName(saved.name), record);
+        deps.info(`Record: ${saved.recordFile} (artifact ${published.name}, ${published.location}).`);
+      }
+      await deps.appendSummary(renderSummary(record));
+    } catch (error) {
+      deps.warning(`Could not publish the final record: ${describeError(error)}`);
+    }
+  }
+  if (saved.deploymentId !== void 0 && inputs.githubToken) {
+    const context = readContext(deps.env);
+    const tracker = DeploymentTracker.attach(
+      saved.deploymentId,
+      deps.github(inputs.githubToken),
+      context,
+      inputs.environmentUrl,
+      deps.warning
+    );
+    await tracker.status("error", `aborted: ${outcome}`);
+  }
+  if (rollbackError) {
+    return {
+      action: "failed",
+      line: `Rollout ${saved.name}: ${outcome}. Traffic may still reach the canary: send it back by hand (${router.description}), then re-run the job to record the state.`
+    };
+  }
+  const line = `Rollout ${saved.name}: ${outcome}.`;
+  deps.info(line);
+  return { action: "rolled-back", line };
+}
+
+await runStep(
+  async () => {
+    const cwd = process.env.GITHUB_WORKSPACE || process.cwd();
+    const outcome = await runCleanup({
+      cwd,
+      env: process.env,
+      now: () => /* @__PURE__ */ new Date(),
+      getState: (name) => getState(name),
+      readInputs: () => readInputs(),
+      mlflow: (trackingUri) => createMlflowClient({
+        ...trackingUri ? { trackingUri } : {},
+        env: process.env,
+        cwd,
+        log: debug
+      }),
+      github: (value) => createGitHubClient(value, { apiUrl: readContext().apiUrl, log: info }),
+      publishRecord: (name, record) => {
+        const token = process.env["INPUT_GITHUB-TOKEN"];
+        return publishDocument("RolloutRecord", name, record, token ? { token } : {});
+      },
+      appendSummary: (markdown) => appendJobSummary(markdown),
+      info: info,
+      warning: (message) => warning(message),
+      debug: debug
+    });
+    if (outcome.action === "failed") setFailed(outcome.line);
+  },
+  { action: "canary-rollout (post step)" }
+);

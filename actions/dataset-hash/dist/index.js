@@ -1,0 +1,1396 @@
+import { U as UserError, ac as isGlob, ad as globBase, ae as createPathFilter, af as normalizeRelative, ag as git, ah as gitModifiedPaths, ai as gitIndexEntries, aj as checkSchema, ak as DatasetManifestSchema, F as readDocument, a9 as escapeCell, aa as markdownTable, al as formatBytes, Z as formatDuration, z as readContext, G as writeDocument, am as Progress, p as runStep, a6 as getBooleanInput, a0 as getInput, a5 as getChoiceInput, a4 as getListInput, d as debug, w as warning, i as info, u as setOutputs, v as appendJobSummary, an as publishArtifact, ao as fetchArtifact, ap as saveCache, aq as restoreCache } from '../../../dist/shared.js';
+import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readSync, readFileSync, existsSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
+import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes, createHash } from 'node:crypto';
+import 'node:zlib';
+import { F as Flag, t as toHex, S as SLOT, B as BatchHasher, d as digestFactory, K as Kind, a as digestLength, l as loadNativeBlake3, b as Status, A as ALGORITHMS } from './hash-file.js';
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import 'net';
+import 'tls';
+import 'http';
+import 'https';
+import 'events';
+import 'assert';
+import 'util';
+import 'node:assert';
+import 'node:net';
+import 'node:http';
+import 'node:stream';
+import 'node:buffer';
+import 'node:util';
+import 'node:querystring';
+import 'node:events';
+import 'node:diagnostics_channel';
+import 'node:tls';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:dns';
+import 'string_decoder';
+import 'path';
+import 'process';
+import 'buffer';
+import 'os';
+import 'crypto';
+import 'fs';
+import 'child_process';
+import 'timers';
+import 'node:child_process';
+
+function escapeListingPath(path) {
+  if (!/[\\\n\r]/.test(path)) return { text: path, escaped: false };
+  return {
+    text: path.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r"),
+    escaped: true
+  };
+}
+function listingLine(token, path, isLink) {
+  const { text, escaped } = escapeListingPath(path);
+  return `${escaped ? "\\" : ""}${token}${isLink ? " @" : "  "}${text}
+`;
+}
+function pythonJsonString(value) {
+  let out = '"';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 34) out += '\\"';
+    else if (c === 92) out += "\\\\";
+    else if (c >= 32 && c <= 126) out += value[i];
+    else if (c === 10) out += "\\n";
+    else if (c === 13) out += "\\r";
+    else if (c === 9) out += "\\t";
+    else if (c === 8) out += "\\b";
+    else if (c === 12) out += "\\f";
+    else out += `\\u${c.toString(16).padStart(4, "0")}`;
+  }
+  return `${out}"`;
+}
+function dvcEntryJson(md5, relpath) {
+  return `{"md5": "${md5}", "relpath": ${pythonJsonString(relpath)}}`;
+}
+class TextSink {
+  constructor(digest) {
+    this.digest = digest;
+  }
+  digest;
+  chunk = "";
+  write(text) {
+    this.chunk += text;
+    if (this.chunk.length >= 1 << 16) this.flush();
+  }
+  flush() {
+    if (this.chunk) this.digest.update(Buffer.from(this.chunk, "utf8"));
+    this.chunk = "";
+  }
+  finish() {
+    this.flush();
+    return this.digest.finish();
+  }
+}
+class TreeHasher {
+  constructor(factory, algorithm) {
+    this.algorithm = algorithm;
+    this.sink = new TextSink(factory.create());
+    if (algorithm === "dvc") this.sink.write("[");
+  }
+  algorithm;
+  sink;
+  first = true;
+  add(token, relpath, isLink) {
+    if (this.algorithm === "dvc") {
+      this.sink.write(`${this.first ? "" : ", "}${dvcEntryJson(token, relpath)}`);
+    } else this.sink.write(listingLine(token, relpath, isLink));
+    this.first = false;
+  }
+  finish() {
+    if (this.algorithm === "dvc") {
+      this.sink.write("]");
+      return `md5:${toHex(this.sink.finish())}.dir`;
+    }
+    return `${this.algorithm}:${toHex(this.sink.finish())}`;
+  }
+}
+function qualifiedFileHash(algorithm, token) {
+  if (token.startsWith("sha256:")) return token;
+  return `${algorithm === "dvc" ? "md5" : algorithm}:${token}`;
+}
+function hashTree(table, algorithm, factory) {
+  const whole = new TreeHasher(factory, algorithm);
+  const directories = /* @__PURE__ */ Object.create(null);
+  let group;
+  for (let i = 0; i < table.count; i++) {
+    const path = table.paths[i];
+    const token = table.token(i);
+    const isLink = (table.flags[i] & Flag.Link) !== 0;
+    whole.add(token, path, isLink);
+    const slash = path.indexOf("/");
+    if (slash === -1) {
+      if (group) directories[group.name] = group.hasher.finish();
+      group = void 0;
+      directories[path] = qualifiedFileHash(algorithm, token);
+      continue;
+    }
+    const top = path.slice(0, slash);
+    if (group?.name !== top) {
+      if (group) directories[group.name] = group.hasher.finish();
+      group = { name: top, hasher: new TreeHasher(factory, algorithm) };
+    }
+    group.hasher.add(token, path.slice(slash + 1), isLink);
+  }
+  if (group) directories[group.name] = group.hasher.finish();
+  return { hash: whole.finish(), directories };
+}
+
+class AtomicTextWriter {
+  constructor(file) {
+    this.file = file;
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.temp = path.join(
+      path.dirname(file),
+      `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`
+    );
+    this.fd = openSync(this.temp, "w");
+  }
+  file;
+  temp;
+  fd;
+  pending = "";
+  closed = false;
+  /** Appends text. */
+  write(text) {
+    this.pending += text;
+    if (this.pending.length >= 1 << 20) this.flush();
+  }
+  flush() {
+    if (this.pending) writeSync(this.fd, this.pending);
+    this.pending = "";
+  }
+  /** Flushes, syncs and renames the file into place. */
+  commit() {
+    try {
+      this.flush();
+      fsyncSync(this.fd);
+    } finally {
+      this.close();
+    }
+    renameSync(this.temp, this.file);
+  }
+  /** Drops the temporary file (after a failure). */
+  abort() {
+    this.close();
+    rmSync(this.temp, { force: true });
+  }
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+function forEachLine(file, onLine) {
+  const fd = openSync(file, "r");
+  let buffer = Buffer.allocUnsafe(4 << 20);
+  let carry = 0;
+  let index = 0;
+  try {
+    for (; ; ) {
+      if (carry === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, carry);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, carry, buffer.length - carry, null);
+      const end = carry + n;
+      let start = 0;
+      for (let lf = buffer.indexOf(10, start); lf !== -1 && lf < end; lf = buffer.indexOf(10, start)) {
+        onLine(buffer.toString("utf8", start, lf), index++);
+        start = lf + 1;
+      }
+      if (n === 0) {
+        if (end > start) onLine(buffer.toString("utf8", start, end), index);
+        break;
+      }
+      buffer.copy(buffer, 0, start, end);
+      carry = end - start;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const CACHE_FORMAT = "modelops-dataset-hash-cache";
+function machineId() {
+  let boot = "";
+  try {
+    boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    boot = String(Math.round((Date.now() - os.uptime() * 1e3) / 6e4));
+  }
+  return createHash("sha256").update(`${os.hostname()}\0${boot}`).digest("hex").slice(0, 16);
+}
+function escapeField(text) {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : text;
+}
+function unescapeField(text) {
+  if (!text.includes("\\")) return text;
+  return text.replace(
+    /\\(.)/g,
+    (_, c) => c === "t" ? "	" : c === "n" ? "\n" : c === "r" ? "\r" : c
+  );
+}
+function readCacheHeader(file, expect) {
+  let fd;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return void 0;
+  }
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const lf = buffer.subarray(0, n).indexOf(10);
+    if (lf === -1) return void 0;
+    const header = JSON.parse(buffer.toString("utf8", 0, lf));
+    const ok = header.format === CACHE_FORMAT && header.version === 1 && header.algorithm === expect.algorithm && header.lfs === expect.lfs && Number.isSafeInteger(header.count);
+    return ok ? header : void 0;
+  } catch {
+    return void 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+function own(text) {
+  return text.length < 13 ? text : Buffer.from(text, "utf8").toString("utf8");
+}
+function scanHashCache(file, expect, onHeader, onRecord, log = () => void 0) {
+  let header;
+  let seen = 0;
+  let stopped = false;
+  try {
+    forEachLine(file, (line, index) => {
+      if (stopped) return;
+      if (index === 0) {
+        const parsed = JSON.parse(line);
+        if (parsed.format !== CACHE_FORMAT || parsed.version !== 1) throw new Error("not a hash cache");
+        if (parsed.algorithm !== expect.algorithm || parsed.lfs !== expect.lfs) {
+          throw new Error(`made for ${parsed.algorithm}/${parsed.lfs}`);
+        }
+        header = parsed;
+        stopped = !onHeader(parsed);
+        return;
+      }
+      if (line === "") return;
+      const f = line.split("	");
+      if (f.length !== 10 || !header) throw new Error(`line ${index + 1} is malformed`);
+      if (++seen > header.count) throw new Error("more entries than the header says");
+      onRecord({
+        path: unescapeField(f[0]),
+        diskSize: Number(f[1]),
+        mtimeMs: Number(f[2]),
+        ino: Number(f[3]),
+        size: Number(f[4]),
+        flags: Number(f[5]),
+        digestHex: f[6],
+        ...f[7] ? { blob: own(f[7]) } : {},
+        ...f[8] ? { lfsOid: own(f[8]) } : {},
+        ...f[9] ? { target: own(unescapeField(f[9])) } : {}
+      });
+    });
+  } catch (error) {
+    const code = error.code;
+    if (code !== "ENOENT") log(`hash cache ${file} ignored: ${error.message}`);
+    return void 0;
+  }
+  if (header && !stopped && seen !== header.count) {
+    log(`hash cache ${file} ignored: truncated (${seen} of ${header.count} entries)`);
+    return void 0;
+  }
+  return header;
+}
+function writeHashCache(file, table, header) {
+  const writer = new AtomicTextWriter(file);
+  try {
+    const full = { format: CACHE_FORMAT, version: 1, ...header, count: table.count };
+    writer.write(`${JSON.stringify(full)}
+`);
+    for (let i = 0; i < table.count; i++) {
+      const hex = toHex(table.digests.subarray(i * SLOT, (i + 1) * SLOT));
+      writer.write(
+        `${escapeField(table.paths[i])}	${table.stats[i * 3]}	${table.stats[i * 3 + 1]}	${table.stats[i * 3 + 2]}	${table.sizes[i]}	${table.flags[i]}	${hex}	${table.blobs[i] ?? ""}	${table.lfsOids.get(i) ?? ""}	${escapeField(table.targets.get(i) ?? "")}
+`
+      );
+    }
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+function applyRecord(record, table, i, digestView) {
+  digestView.write(record.digestHex, i * SLOT, "hex");
+  table.sizes[i] = record.size;
+  table.flags[i] = record.flags;
+  if (record.blob !== void 0 && table.blobs[i] === void 0) table.blobs[i] = record.blob;
+  if (record.lfsOid !== void 0) table.lfsOids.set(i, record.lfsOid);
+  if (record.target !== void 0) table.targets.set(i, record.target);
+}
+
+function compareCodePoints(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 55296 && x <= 57343;
+    const ys = y >= 55296 && y <= 57343;
+    if (xs !== ys && Math.max(x, y) >= 57344) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+const NEEDS_CODE_POINT_SORT = /[\ud800-\udfff]/;
+function sortByCodePoint(paths) {
+  if (paths.some((p) => NEEDS_CODE_POINT_SORT.test(p))) return paths.sort(compareCodePoints);
+  return paths.sort();
+}
+function toNfc(path) {
+  return /^[\x00-\x7f]*$/.test(path) ? path : path.normalize("NFC");
+}
+function joinPosix(dir, name) {
+  return dir === "" || dir === "." ? name : `${dir}/${name}`;
+}
+function manifestPathProblem(path) {
+  if (path === "") return "is empty";
+  if (path.includes("\0")) return "contains a NUL byte";
+  if (path.startsWith("/") || /^[a-zA-Z]:/.test(path)) return "is absolute";
+  if (path.includes("\\")) return "contains a backslash";
+  for (const segment of path.split("/")) {
+    if (segment === "..") return 'climbs out of the dataset with ".."';
+    if (segment === "." || segment === "") return 'has an empty or "." segment';
+  }
+  if (toNfc(path) !== path) return "is not NFC-normalised";
+  return void 0;
+}
+
+function workerEntry() {
+  const bundled = new URL("./hash.worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  return { url: new URL("./hash.worker.ts", import.meta.url), execArgv: ["--import", tsx] };
+}
+async function inlineRunner(settings) {
+  const hasher = new BatchHasher(settings, await digestFactory(settings.algorithm, 1));
+  return {
+    threads: 0,
+    run: async (batch) => hasher.run(batch),
+    close: async () => void 0
+  };
+}
+async function threadRunner(settings, threads) {
+  const entry = workerEntry();
+  const waiting = /* @__PURE__ */ new Map();
+  const queue = [];
+  let failure;
+  const slots = await Promise.all(
+    Array.from({ length: threads }, async () => {
+      const worker = new Worker(entry.url, { workerData: settings, execArgv: entry.execArgv });
+      await new Promise((resolve, reject) => {
+        worker.once("message", () => resolve());
+        worker.once("error", reject);
+      });
+      const slot = { worker, inFlight: 0 };
+      worker.on("message", (result) => {
+        const pending = waiting.get(result.id);
+        if (!pending) return;
+        waiting.delete(result.id);
+        slot.inFlight--;
+        pending.resolve(result);
+        pump();
+      });
+      worker.on("error", (error) => fail(error));
+      worker.on("exit", (code) => {
+        if (code !== 0) fail(new Error(`a hashing thread exited with code ${code}`));
+      });
+      return slot;
+    })
+  );
+  function fail(error) {
+    failure ??= error;
+    for (const pending of waiting.values()) pending.reject(error);
+    waiting.clear();
+    for (const queued of queue.splice(0)) queued.reject(error);
+  }
+  function pump() {
+    while (queue.length > 0) {
+      const slot = slots.reduce((a, b) => b.inFlight < a.inFlight ? b : a);
+      if (slot.inFlight >= 2) return;
+      const next = queue.shift();
+      if (!next) return;
+      slot.inFlight++;
+      waiting.set(next.batch.id, { resolve: next.resolve, reject: next.reject, slot });
+      slot.worker.postMessage(next.batch);
+    }
+  }
+  return {
+    threads,
+    run(batch) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        queue.push({ batch, resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    }
+  };
+}
+
+class EntryTable {
+  constructor(paths, digestLength) {
+    this.paths = paths;
+    this.digestLength = digestLength;
+    this.count = paths.length;
+    this.stats = new Float64Array(this.count * 3).fill(Number.NaN);
+    this.sizes = new Float64Array(this.count);
+    this.digests = new Uint8Array(this.count * SLOT);
+    this.digestView = Buffer.from(this.digests.buffer, this.digests.byteOffset, this.digests.byteLength);
+    this.flags = new Uint8Array(this.count);
+    this.blobs = new Array(this.count);
+  }
+  paths;
+  digestLength;
+  /** Number of entries. */
+  count;
+  /** On-disk (size, mtimeMs, inode) per entry: the same-machine cache key. */
+  stats;
+  /** Content size per entry. */
+  sizes;
+  /** Digest per entry, {@link SLOT} bytes each. */
+  digests;
+  /** {@link Flag} bits per entry. */
+  flags;
+  /** Git blob id per entry where known (sparse). */
+  blobs;
+  /** The digests as a Buffer (same memory), for hex conversion without a copy. */
+  digestView;
+  /** LFS oid by entry index. */
+  lfsOids = /* @__PURE__ */ new Map();
+  /** Symlink target by entry index. */
+  targets = /* @__PURE__ */ new Map();
+  /** The entry's hash token as the manifest and listing write it. */
+  token(i) {
+    const oid = (this.flags[i] & Flag.OidToken) !== 0;
+    const hex = this.digestView.toString("hex", i * SLOT, i * SLOT + (oid ? 32 : this.digestLength));
+    return oid ? `sha256:${hex}` : hex;
+  }
+  /** Total content bytes. */
+  totalBytes() {
+    let sum = 0;
+    for (let i = 0; i < this.count; i++) sum += this.sizes[i];
+    return sum;
+  }
+}
+
+const posix = (p) => p.split(path.sep).join("/");
+function walkDataset(options) {
+  const cwd = path.resolve(options.cwd);
+  const patterns = options.patterns.map((p) => toCwdRelative(cwd, p.trim())).filter((p) => p !== "" && p !== "!");
+  const ignore = (options.ignore ?? []).map((p) => toCwdRelative(cwd, p.trim())).filter((p) => p !== "");
+  const includes = patterns.filter((p) => !p.startsWith("!"));
+  if (includes.length === 0) {
+    throw new UserError("Input 'path' names no files or folders.", {
+      input: "path",
+      fix: "List the dataset folder(s), files or globs, one per line, e.g. `path: data/`."
+    });
+  }
+  const literalFiles = [];
+  const bases = [];
+  for (const pattern of includes) {
+    if (isGlob(pattern)) {
+      bases.push(path.resolve(cwd, globBase(pattern)));
+      continue;
+    }
+    const abs = path.resolve(cwd, pattern);
+    const st = statOrUndefined(abs);
+    if (!st) {
+      throw new UserError(`Path '${pattern}' does not exist.`, {
+        input: "path",
+        file: pattern,
+        fix: "Check the path (relative to the workspace) and that an earlier step created or checked out the data."
+      });
+    }
+    if (st.isDirectory()) bases.push(abs);
+    else literalFiles.push(abs);
+  }
+  const root = commonFolder([...bases, ...literalFiles.map((f) => path.dirname(f))]);
+  const filter = needsFilter(patterns, ignore) ? createPathFilter(patterns, ignore) : void 0;
+  const prune = ignore.length > 0 ? createPathFilter(ignore) : void 0;
+  const exclude = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
+  const excludedNames = /* @__PURE__ */ new Map();
+  for (const p of exclude) {
+    const names = excludedNames.get(path.dirname(p)) ?? /* @__PURE__ */ new Set();
+    names.add(path.basename(p));
+    excludedNames.set(path.dirname(p), names);
+  }
+  const needCwdRel = filter !== void 0 || prune !== void 0;
+  const warnings = [];
+  const nfc = [];
+  const specials = /* @__PURE__ */ new Map();
+  const seenDirs = /* @__PURE__ */ new Set();
+  let rootReal;
+  const add = (disk, kind) => {
+    const name = toNfc(disk);
+    nfc.push(name);
+    if (kind !== Kind.File || name !== disk) {
+      if (specials.has(name)) duplicate(name);
+      specials.set(name, { disk, kind });
+    }
+  };
+  const linkKind = (abs, cwdRel) => {
+    if (!options.followFileLinks) return Kind.Link;
+    rootReal ??= realpathSync(root);
+    try {
+      const target = realpathSync(abs);
+      if (isInsideFolder(rootReal, target) && statSync(target).isFile()) return Kind.FollowedLink;
+    } catch {
+    }
+    warnings.push(
+      `${cwdRel}: symlink not to a file inside the dataset; hashed as a link (DVC would differ).`
+    );
+    return Kind.Link;
+  };
+  const literalDisk = /* @__PURE__ */ new Set();
+  for (const file of literalFiles) {
+    const cwdRel = posix(path.relative(cwd, file));
+    if (exclude.has(file) || filter && !filter.matches(cwdRel)) continue;
+    const st = lstatSync(file);
+    const disk = posix(path.relative(root, file));
+    if (literalDisk.has(disk)) continue;
+    literalDisk.add(disk);
+    if (st.isSymbolicLink()) add(disk, linkKind(file, cwdRel));
+    else if (st.isFile()) add(disk, Kind.File);
+    else warnings.push(`${cwdRel}: not a regular file; skipped.`);
+  }
+  const stack = [];
+  for (const base of [...new Set(bases)].sort()) stack.push(base);
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    const dirCwdRel = posix(path.relative(cwd, dir)) || ".";
+    let id;
+    try {
+      const st = statSync(dir);
+      id = `${st.dev}:${st.ino}`;
+    } catch (error) {
+      throw unreadable(dirCwdRel, error);
+    }
+    if (seenDirs.has(id)) {
+      if (!bases.includes(dir))
+        warnings.push(`${dirCwdRel}: folder reached twice (a bind mount or loop); walked once.`);
+      continue;
+    }
+    seenDirs.add(id);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      throw unreadable(dirCwdRel, error);
+    }
+    const dirRootRel = posix(path.relative(root, dir));
+    const skipNames = excludedNames.get(dir);
+    for (const entry of entries) {
+      const name = entry.name;
+      if (name === ".git") continue;
+      if (skipNames?.has(name)) continue;
+      const cwdRel = needCwdRel ? dirCwdRel === "." ? name : `${dirCwdRel}/${name}` : "";
+      if (entry.isDirectory()) {
+        if (!prune?.matches(cwdRel)) stack.push(path.join(dir, name));
+        continue;
+      }
+      const isLink = entry.isSymbolicLink();
+      if (!isLink && !entry.isFile()) {
+        const shown2 = dirCwdRel === "." ? name : `${dirCwdRel}/${name}`;
+        if (!filter || filter.matches(shown2))
+          warnings.push(`${shown2}: not a regular file (socket, FIFO or device); skipped.`);
+        continue;
+      }
+      if (filter && !filter.matches(cwdRel)) continue;
+      const disk = joinPosix(dirRootRel, name);
+      if (literalDisk.size > 0 && literalDisk.has(disk)) continue;
+      const shown = dirCwdRel === "." ? name : `${dirCwdRel}/${name}`;
+      add(disk, isLink ? linkKind(path.join(dir, name), shown) : Kind.File);
+    }
+  }
+  const paths = sortByCodePoint(nfc);
+  for (let i = 1; i < paths.length; i++) if (paths[i] === paths[i - 1]) duplicate(paths[i]);
+  if (paths.length === 0) {
+    throw new UserError(`Input 'path' matched no files (${includes.join(", ")}).`, {
+      input: "path",
+      fix: "Check the paths and globs (relative to the workspace) and the `ignore` globs; empty folders are not part of a dataset."
+    });
+  }
+  if (filter) checkEveryGlobMatched(includes, paths, root, cwd);
+  const kinds = new Uint8Array(paths.length).fill(Kind.File);
+  const diskPaths = paths.slice();
+  if (specials.size > 0) {
+    for (let i = 0; i < paths.length; i++) {
+      const special = specials.get(paths[i]);
+      if (!special) continue;
+      kinds[i] = special.kind;
+      diskPaths[i] = special.disk;
+    }
+  }
+  return { root, rootRelative: posix(path.relative(cwd, root)) || ".", paths, diskPaths, kinds, warnings };
+}
+function toCwdRelative(cwd, pattern) {
+  const negate = pattern.startsWith("!");
+  const body = negate ? pattern.slice(1) : pattern;
+  const relative = path.isAbsolute(body) ? posix(path.relative(cwd, body)) || "." : normalizeRelative(body);
+  return negate ? `!${relative}` : relative;
+}
+function needsFilter(patterns, ignore) {
+  return ignore.length > 0 || patterns.some((p) => p.startsWith("!") || isGlob(p));
+}
+function statOrUndefined(p) {
+  try {
+    return statSync(p);
+  } catch {
+    return void 0;
+  }
+}
+function commonFolder(folders) {
+  let common = folders[0];
+  for (const folder of folders.slice(1)) {
+    while (!isInsideFolder(common, folder)) {
+      const parent = path.dirname(common);
+      if (parent === common) break;
+      common = parent;
+    }
+  }
+  return common;
+}
+function isInsideFolder(folder, p) {
+  return p === folder || p.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+function duplicate(name) {
+  throw new UserError(`Two files have the path '${name}' once Unicode-normalised (NFC).`, {
+    file: name,
+    fix: "Rename one of them: the same name in composed and decomposed Unicode cannot be told apart on other systems."
+  });
+}
+function unreadable(where, error) {
+  const code = error.code ?? "error";
+  return new UserError(`Cannot read the folder '${where}' (${code}).`, {
+    file: where,
+    fix: "Give the runner user read access to the folder, or exclude it with the `ignore` input."
+  });
+}
+function checkEveryGlobMatched(includes, paths, root, cwd) {
+  const prefix = posix(path.relative(cwd, root));
+  for (const pattern of includes) {
+    if (!isGlob(pattern)) continue;
+    const single = createPathFilter([pattern]);
+    const hit = paths.some((p) => single.matches(prefix ? `${prefix}/${p}` : p));
+    if (!hit) {
+      throw new UserError(`The pattern '${pattern}' in input 'path' matched no files.`, {
+        input: "path",
+        fix: "Fix or remove the pattern; globs are relative to the workspace, and `ignore` may exclude what it matched."
+      });
+    }
+  }
+}
+
+const cliGit = {
+  indexEntries: (cwd) => gitIndexEntries(cwd),
+  modifiedPaths: (cwd) => gitModifiedPaths(cwd),
+  async gitDir(cwd) {
+    const out = (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]))?.trim();
+    return out || void 0;
+  }
+};
+const INLINE_MAX_ENTRIES = 256;
+const INLINE_MAX_BYTES = 64 << 20;
+const BATCH_MAX_ENTRIES = 1e3;
+async function hashDataset(options) {
+  const started = performance.now();
+  const log = options.log ?? (() => void 0);
+  const gitSource = options.git ?? cliGit;
+  const threads = options.threads ?? os.availableParallelism();
+  const settings = { algorithm: options.algorithm, lfs: options.lfs };
+  const early = threads > 0 ? threadRunner(settings, threads) : void 0;
+  early?.catch(() => void 0);
+  let walk;
+  try {
+    walk = walkDataset({
+      cwd: options.cwd,
+      patterns: options.patterns,
+      ...options.ignore ? { ignore: options.ignore } : {},
+      followFileLinks: options.algorithm === "dvc",
+      ...options.exclude ? { exclude: options.exclude } : {}
+    });
+  } catch (error) {
+    await early?.then((r) => r.close()).catch(() => void 0);
+    throw error;
+  }
+  const n = walk.paths.length;
+  const walkedAt = performance.now();
+  options.onWalked?.(n);
+  const table = new EntryTable(walk.paths, digestLength(options.algorithm));
+  const rootReal = realpathSync(walk.root);
+  const expect = { algorithm: options.algorithm, lfs: options.lfs };
+  const header = options.cacheFile ? readCacheHeader(options.cacheFile, expect) : void 0;
+  const sameMachine = header !== void 0 && header.machine === machineId() && header.root === rootReal;
+  const keys = new Float64Array(n * 3).fill(Number.NaN);
+  const useGit = options.useGit !== false && !sameMachine;
+  const byBlob = useGit ? await gitBlobs(gitSource, walk.root, walk.diskPaths, table, log) : void 0;
+  let reusableByBlob = 0;
+  if (options.cacheFile && header && (sameMachine || byBlob && byBlob.size > 0)) {
+    const view = table.digestView;
+    let i = 0;
+    const onRecord = sameMachine ? (r) => {
+      while (i < n && compareCodePoints(walk.paths[i], r.path) < 0) i++;
+      if (i < n && walk.paths[i] === r.path) {
+        keys[i * 3] = r.diskSize;
+        keys[i * 3 + 1] = r.mtimeMs;
+        keys[i * 3 + 2] = r.ino;
+        applyRecord(r, table, i, view);
+      }
+    } : (r) => {
+      const at = r.blob === void 0 ? void 0 : byBlob?.get(r.blob);
+      if (at === void 0) return;
+      for (const k of typeof at === "number" ? [at] : at) {
+        if (!Number.isNaN(keys[k * 3])) continue;
+        keys[k * 3] = r.diskSize;
+        applyRecord(r, table, k, view);
+        reusableByBlob++;
+      }
+    };
+    const ok = scanHashCache(options.cacheFile, expect, () => true, onRecord, log);
+    if (!ok) {
+      keys.fill(Number.NaN);
+      table.lfsOids.clear();
+      table.targets.clear();
+      if (sameMachine) table.blobs.fill(void 0);
+      reusableByBlob = 0;
+    }
+  }
+  const cacheEntries = header?.count;
+  const gitDir = options.lfs === "content" ? await gitSource.gitDir(walk.root) : void 0;
+  const preparedAt = performance.now();
+  const runner = await chooseRunner(settings, early, walk, keys);
+  const stats = {
+    hashed: 0,
+    reusedByStat: 0,
+    reusedByBlob: 0,
+    bytesRead: 0,
+    threads: runner.threads,
+    implementation: options.algorithm === "blake3" ? loadNativeBlake3() ? "native" : "wasm" : "openssl",
+    elapsedMs: 0
+  };
+  const errors = [];
+  try {
+    const batchSize = Math.max(
+      1,
+      Math.min(BATCH_MAX_ENTRIES, Math.ceil(n / Math.max(1, runner.threads * 8)))
+    );
+    const pending = [];
+    for (let start = 0, id = 0; start < n; start += batchSize, id++) {
+      const end = Math.min(n, start + batchSize);
+      const batch = {
+        id,
+        root: walk.root,
+        ...gitDir ? { gitDir } : {},
+        paths: walk.diskPaths.slice(start, end),
+        kinds: walk.kinds.slice(start, end),
+        keys: keys.slice(start * 3, end * 3)
+      };
+      pending.push(
+        runner.run(batch).then((result) => {
+          absorb(result, start, table, sameMachine, keys, stats, errors, walk.paths);
+          options.onProgress?.(end - start, result.bytesRead);
+        })
+      );
+    }
+    await Promise.all(pending);
+  } finally {
+    await runner.close();
+  }
+  if (errors.length > 0) throw hashingError(errors);
+  const hashedAt = performance.now();
+  const factory = await digestFactory(options.algorithm, 2);
+  const tree = hashTree(table, options.algorithm, factory);
+  stats.elapsedMs = performance.now() - started;
+  log(
+    `dataset-hash: walk ${ms(walkedAt - started)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`
+  );
+  log(
+    `dataset-hash: ${n} entries, ${stats.hashed} hashed, ${stats.reusedByStat} reused by stat, ${stats.reusedByBlob} reused by git blob id (of ${reusableByBlob} candidates), ${stats.threads} thread(s), ${stats.implementation}`
+  );
+  return {
+    ...tree,
+    root: walk.root,
+    rootRelative: walk.rootRelative,
+    algorithm: options.algorithm,
+    lfs: options.lfs,
+    table,
+    stats,
+    warnings: walk.warnings,
+    cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine
+  };
+}
+async function gitBlobs(gitSource, root, diskPaths, table, log) {
+  const [index, modified] = await Promise.all([gitSource.indexEntries(root), gitSource.modifiedPaths(root)]);
+  const byBlob = /* @__PURE__ */ new Map();
+  if (index.size === 0) return byBlob;
+  for (let i = 0; i < diskPaths.length; i++) {
+    const p = diskPaths[i];
+    const entry = index.get(p);
+    if (!entry || entry.mode === "160000" || modified.has(p)) continue;
+    table.blobs[i] = entry.blob;
+    const seen = byBlob.get(entry.blob);
+    if (seen === void 0) byBlob.set(entry.blob, i);
+    else if (typeof seen === "number") byBlob.set(entry.blob, [seen, i]);
+    else seen.push(i);
+  }
+  log(`git: ${index.size} tracked, ${modified.size} modified`);
+  return byBlob;
+}
+async function chooseRunner(settings, early, walk, keys) {
+  const n = walk.paths.length;
+  if (!early) return inlineRunner(settings);
+  if (n <= INLINE_MAX_ENTRIES) {
+    let bytes = 0;
+    for (let i = 0; i < n && bytes <= INLINE_MAX_BYTES; i++) {
+      if (!Number.isNaN(keys[i * 3 + 1])) continue;
+      try {
+        bytes += statSync(path.join(walk.root, walk.diskPaths[i])).size;
+      } catch {
+      }
+    }
+    if (bytes <= INLINE_MAX_BYTES) {
+      void early.then((r) => r.close()).catch(() => void 0);
+      return inlineRunner(settings);
+    }
+  }
+  return early.catch(() => inlineRunner(settings));
+}
+function absorb(result, start, table, sameMachine, keys, stats, errors, paths) {
+  stats.bytesRead += result.bytesRead;
+  table.stats.set(result.stats, start * 3);
+  const n = result.status.length;
+  for (let k = 0; k < n; k++) {
+    const i = start + k;
+    const status = result.status[k];
+    if (status === Status.Unchanged) {
+      if (Number.isNaN(keys[i * 3 + 1])) stats.reusedByBlob++;
+      else stats.reusedByStat++;
+    } else if (status === Status.Hashed) {
+      table.digests.set(result.digests.subarray(k * SLOT, (k + 1) * SLOT), i * SLOT);
+      table.sizes[i] = result.sizes[k];
+      table.flags[i] = result.flags[k];
+      table.lfsOids.delete(i);
+      table.targets.delete(i);
+      if (sameMachine) table.blobs[i] = void 0;
+      stats.hashed++;
+    }
+  }
+  for (const [k, oid] of result.lfsOids) table.lfsOids.set(start + k, oid);
+  for (const [k, target] of result.targets) table.targets.set(start + k, target);
+  for (const error of result.errors) errors.push({ path: paths[start + error.index], error });
+}
+function hashingError(errors) {
+  const first = errors[0];
+  const what = (e) => e.code === "EACCES" || e.code === "EPERM" ? "is not readable (permission denied)" : e.code === "ENOENT" ? "disappeared while the dataset was hashed" : e.code === "lfs-missing" || e.code === "lfs-corrupt" || e.code === "not-a-file" ? e.message : `cannot be read (${e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`})`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1, 4).map((e) => `'${e.path}'`).join(", ")}${errors.length > 4 ? ", \u2026" : ""})` : "";
+  const fix = first.error.code === "lfs-missing" ? "Run `git lfs pull` (or `actions/checkout` with `lfs: true`) before this step, or use `lfs: auto` to hash pointers by their oid." : first.error.code === "ENOENT" ? "Make sure no other step writes to the dataset while it is hashed." : "Give the runner user read access to the file, or exclude it with the `ignore` input.";
+  return new UserError(`File '${first.path}' ${what(first.error)}${more}.`, { file: first.path, fix });
+}
+function ms(value) {
+  return `${Math.round(value)} ms`;
+}
+
+function manifestEntry(table, i) {
+  const entry = {
+    path: table.paths[i],
+    size: table.sizes[i],
+    hash: table.token(i)
+  };
+  const oid = table.lfsOids.get(i);
+  if (oid !== void 0) entry.lfs = oid;
+  const target = table.targets.get(i);
+  if (target !== void 0 && (table.flags[i] & Flag.Link) !== 0) entry.target = target;
+  return entry;
+}
+function datasetTotals(table) {
+  let symlinks = 0;
+  let lfsPointers = 0;
+  for (let i = 0; i < table.count; i++) {
+    const flags = table.flags[i];
+    if (flags & Flag.Link) symlinks++;
+    if (flags & Flag.LfsPointer) lfsPointers++;
+  }
+  return { files: table.count, bytes: table.totalBytes(), symlinks, lfsPointers };
+}
+function writeManifest(file, header, table) {
+  const sample = {
+    ...header,
+    files: Array.from({ length: Math.min(3, table.count) }, (_, i) => manifestEntry(table, i))
+  };
+  const problems = checkSchema(DatasetManifestSchema, sample);
+  if (problems.length > 0) {
+    throw new Error(
+      `internal: refusing to write an invalid DatasetManifest: ${problems.map((p) => `${p.pointer} ${p.message}`).join("; ")}`
+    );
+  }
+  const head = JSON.stringify({ ...header, files: [] }, null, 2);
+  const writer = new AtomicTextWriter(file);
+  try {
+    writer.write(`${head.slice(0, head.lastIndexOf("[]"))}[
+`);
+    for (let i = 0; i < table.count; i++) {
+      writer.write(`    ${JSON.stringify(manifestEntry(table, i))}${i + 1 < table.count ? "," : ""}
+`);
+    }
+    writer.write("  ]\n}\n");
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+async function readBaseline(file, options = {}) {
+  const manifest = await readDocument("DatasetManifest", file, {
+    ...options.input === void 0 ? {} : { input: options.input },
+    ...options.origin === void 0 ? {} : { origin: options.origin }
+  });
+  const where = { ...options.input === void 0 ? {} : { input: options.input }, file };
+  for (const entry of manifest.files) {
+    const problem = manifestPathProblem(entry.path);
+    if (problem) {
+      throw new UserError(`Baseline manifest lists the path '${entry.path}', which ${problem}.`, {
+        ...where,
+        fix: "Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited."
+      });
+    }
+  }
+  let sorted = true;
+  for (let i = 1; i < manifest.files.length && sorted; i++) {
+    sorted = compareCodePoints(
+      manifest.files[i - 1].path,
+      manifest.files[i].path
+    ) < 0;
+  }
+  if (!sorted) manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
+  for (let i = 1; i < manifest.files.length; i++) {
+    if (manifest.files[i - 1].path === manifest.files[i].path) {
+      throw new UserError(`Baseline manifest lists '${manifest.files[i].path}' twice.`, {
+        ...where,
+        fix: "Regenerate the baseline manifest with dataset-hash."
+      });
+    }
+  }
+  return manifest;
+}
+const DIFF_LIST_LIMIT = 1e4;
+function diffAgainst(dataset, name, baseline, limit = DIFF_LIST_LIMIT) {
+  const table = dataset.table;
+  const body = {
+    name,
+    algorithm: dataset.algorithm,
+    hash: dataset.hash,
+    baseline: null,
+    comparable: true,
+    changed: true,
+    counts: { added: 0, removed: 0, modified: 0, unchanged: 0 },
+    truncated: false,
+    limit,
+    added: [],
+    removed: [],
+    modified: [],
+    directories: []
+  };
+  const push = (list, item) => {
+    if (list.length < limit) list.push(item());
+    else body.truncated = true;
+  };
+  if (!baseline) {
+    body.counts.added = table.count;
+    for (let i2 = 0; i2 < table.count && i2 < limit; i2++) body.added.push(fileRef(table, i2));
+    body.truncated = table.count > limit;
+    for (const [path, after] of Object.entries(dataset.directories))
+      body.directories.push({ path, before: null, after });
+    return body;
+  }
+  const { manifest, info } = baseline;
+  body.baseline = {
+    source: info.source,
+    location: info.location,
+    ...info.runId === void 0 ? {} : { runId: info.runId },
+    hash: manifest.hash,
+    files: manifest.totals.files,
+    bytes: manifest.totals.bytes,
+    createdAt: manifest.createdAt,
+    ...manifest.producer.sha ? { sha: manifest.producer.sha } : {}
+  };
+  body.comparable = manifest.algorithm === dataset.algorithm && manifest.lfs === dataset.lfs;
+  body.changed = !body.comparable || manifest.hash !== dataset.hash;
+  const files = manifest.files;
+  let i = 0;
+  let j = 0;
+  while (i < table.count || j < files.length) {
+    const c = i >= table.count ? 1 : j >= files.length ? -1 : compareCodePoints(table.paths[i], files[j].path);
+    if (c < 0) {
+      body.counts.added++;
+      const k = i;
+      push(body.added, () => fileRef(table, k));
+      i++;
+    } else if (c > 0) {
+      body.counts.removed++;
+      const before = files[j];
+      push(body.removed, () => ({ path: before.path, size: before.size, hash: before.hash }));
+      j++;
+    } else {
+      const before = files[j];
+      const token = table.token(i);
+      if (!body.comparable || before.hash !== token) {
+        body.counts.modified++;
+        const k = i;
+        push(body.modified, () => ({
+          path: before.path,
+          before: { size: before.size, hash: before.hash },
+          after: { size: table.sizes[k], hash: token }
+        }));
+      } else body.counts.unchanged++;
+      i++;
+      j++;
+    }
+  }
+  const beforeDirs = manifest.directories;
+  const names = [.../* @__PURE__ */ new Set([...Object.keys(beforeDirs), ...Object.keys(dataset.directories)])].sort(
+    compareCodePoints
+  );
+  for (const path of names) {
+    const before = Object.hasOwn(beforeDirs, path) ? beforeDirs[path] : null;
+    const after = Object.hasOwn(dataset.directories, path) ? dataset.directories[path] : null;
+    if (!body.comparable || before !== after) body.directories.push({ path, before, after });
+  }
+  return body;
+}
+function fileRef(table, i) {
+  return { path: table.paths[i], size: table.sizes[i], hash: table.token(i) };
+}
+
+const SUMMARY_ROWS = 20;
+const number = new Intl.NumberFormat("en-US");
+function summaryMarkdown(name, dataset, diff) {
+  const totals = dataset.table;
+  const s = dataset.stats;
+  const seconds = Math.max(s.elapsedMs / 1e3, 1e-3);
+  const reused = s.reusedByStat + s.reusedByBlob;
+  const extra = [];
+  let links = 0;
+  let lfs = 0;
+  for (let i = 0; i < totals.count; i++) {
+    const f = totals.flags[i];
+    if (f & Flag.Link) links++;
+    if (f & Flag.LfsPointer) lfs++;
+  }
+  if (links) extra.push(`${number.format(links)} symlinks`);
+  if (lfs) extra.push(`${number.format(lfs)} LFS pointers`);
+  const baseline = diff.baseline ? `${diff.baseline.source === "artifact" ? `artifact \`${escapeCell(diff.baseline.location)}\`${diff.baseline.runId ? ` (run ${escapeCell(diff.baseline.runId)})` : ""}` : `\`${escapeCell(diff.baseline.location)}\``} \u2014 \`${diff.baseline.hash}\`` : "none";
+  const lines = [
+    `### Dataset \`${escapeCell(name)}\``,
+    "",
+    markdownTable(
+      ["", ""],
+      [
+        ["Hash", `\`${dataset.hash}\``],
+        ["Root", `\`${escapeCell(dataset.rootRelative)}\``],
+        ["Files", `${number.format(totals.count)}${extra.length ? ` (${extra.join(", ")})` : ""}`],
+        ["Size", formatBytes(totals.totalBytes())],
+        ["Baseline", baseline],
+        ["Changed", diff.changed ? "**yes**" : "no"],
+        [
+          "Hashing",
+          `${number.format(s.hashed)} hashed, ${number.format(reused)} reused from the cache, ${formatBytes(s.bytesRead)} read in ${formatDuration(s.elapsedMs)} (${formatBytes(Math.round(s.bytesRead / seconds))}/s, ${s.threads || 1} thread${s.threads > 1 ? "s" : ""})`
+        ]
+      ],
+      true
+    )
+  ];
+  if (diff.baseline) {
+    const c = diff.counts;
+    lines.push(
+      "",
+      `#### Changes: ${c.added} added, ${c.removed} removed, ${c.modified} modified, ${c.unchanged} unchanged`
+    );
+    if (!diff.comparable) {
+      lines.push(
+        "",
+        "> The baseline used another algorithm or LFS mode, so file contents could not be compared."
+      );
+    }
+    const rows = [];
+    for (const f of diff.added.slice(0, SUMMARY_ROWS))
+      rows.push(["added", code(f.path), formatBytes(f.size)]);
+    for (const f of diff.removed.slice(0, SUMMARY_ROWS))
+      rows.push(["removed", code(f.path), formatBytes(f.size)]);
+    for (const f of diff.modified.slice(0, SUMMARY_ROWS)) {
+      rows.push(["modified", code(f.path), `${formatBytes(f.before.size)} \u2192 ${formatBytes(f.after.size)}`]);
+    }
+    if (rows.length > 0) lines.push("", markdownTable(["Change", "Path", "Size"], rows, true));
+    const shown = Math.min(diff.added.length, SUMMARY_ROWS) + Math.min(diff.removed.length, SUMMARY_ROWS) + Math.min(diff.modified.length, SUMMARY_ROWS);
+    const total = c.added + c.removed + c.modified;
+    if (total > shown) lines.push("", `\u2026and ${number.format(total - shown)} more in the diff file.`);
+    if (diff.directories.length > 0) {
+      lines.push(
+        "",
+        markdownTable(
+          ["Top-level entry", "Before", "After"],
+          diff.directories.slice(0, SUMMARY_ROWS).map((d) => [code(d.path), short(d.before), short(d.after)]),
+          true
+        )
+      );
+    }
+  }
+  return lines.join("\n");
+}
+function code(text) {
+  return `\`${escapeCell(text).replace(/`/g, "\u02CB")}\``;
+}
+function short(hash) {
+  if (hash === null) return "\u2014";
+  const colon = hash.indexOf(":");
+  return `\`${hash.slice(0, colon + 13)}\u2026\``;
+}
+
+const ACTION_VERSION = "1.0.0";
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+function datasetName(input, patterns, cwd, env) {
+  if (input !== void 0 && input !== "") {
+    if (!NAME.test(input)) {
+      throw new UserError(
+        `Input 'name' must be letters, digits, '.', '_' or '-' (at most 100), got '${input}'.`,
+        {
+          input: "name",
+          fix: "Choose a name such as `train-images`; it becomes part of the artifact name."
+        }
+      );
+    }
+    return input;
+  }
+  const first = patterns.find((p) => !p.trim().startsWith("!"))?.trim() ?? ".";
+  const base = isGlob(first) ? globBase(first) : first;
+  let segment = path.basename(path.resolve(cwd, base));
+  if (path.resolve(cwd, base) === path.resolve(cwd)) {
+    segment = (env.GITHUB_REPOSITORY ?? "").split("/")[1] || path.basename(path.resolve(cwd)) || "dataset";
+  }
+  const cleaned = segment.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
+  return cleaned || "dataset";
+}
+function stateFolder(name) {
+  return `.modelops/dataset-hash/${name}`;
+}
+async function runDatasetHash(inputs, deps) {
+  const cwd = path.resolve(deps.cwd);
+  const name = datasetName(inputs.name, inputs.path, cwd, deps.env);
+  const folder = stateFolder(name);
+  const stateDir = path.join(cwd, folder);
+  const manifestFile = path.join(stateDir, `dataset-manifest-${name}.json`);
+  const diffFile = path.join(stateDir, `dataset-diff-${name}.json`);
+  const cacheFile = path.join(stateDir, "hash-cache.tsv");
+  const context = readContext(deps.env);
+  const keyPrefix = `modelops-dataset-hash-v1-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
+  const cachePaths = [cacheFile];
+  if (inputs.cache) {
+    try {
+      const hit = await deps.restoreCache(
+        cachePaths,
+        `${keyPrefix}${context.runId || "local"}-${context.runAttempt}`,
+        [keyPrefix]
+      );
+      deps.info(hit ? `Hash cache restored from ${hit}.` : "No hash cache yet: every file is hashed.");
+    } catch (error) {
+      deps.warning(`Could not restore the hash cache (${error.message}); hashing every file.`);
+    }
+  }
+  const baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
+  let progress;
+  const dataset = await hashDataset({
+    cwd,
+    patterns: inputs.path,
+    ignore: inputs.ignore,
+    algorithm: inputs.algorithm,
+    lfs: inputs.lfs,
+    ...inputs.cache || await exists(cacheFile) ? { cacheFile } : {},
+    exclude: [path.join(cwd, ".modelops")],
+    ...deps.threads === void 0 ? {} : { threads: deps.threads },
+    ...deps.git ? { git: deps.git } : {},
+    onWalked: (entries) => {
+      progress = new Progress({ label: "hashing", unit: "files", totalItems: entries, write: deps.info });
+    },
+    onProgress: (entries, bytes) => progress?.add(entries, bytes),
+    log: deps.debug
+  });
+  progress?.done();
+  for (const warning of dataset.warnings) deps.warning(warning);
+  const producer = {
+    action: "dataset-hash",
+    version: ACTION_VERSION,
+    ...context.owner ? { repository: `${context.owner}/${context.repo}` } : {},
+    ...context.sha ? { sha: context.sha } : {},
+    ...context.ref ? { ref: context.ref } : {},
+    ...context.runId ? { runId: context.runId } : {},
+    ...context.runUrl ? { runUrl: context.runUrl } : {}
+  };
+  const createdAt = (/* @__PURE__ */ new Date()).toISOString();
+  writeManifest(
+    manifestFile,
+    {
+      schemaVersion: 1,
+      kind: "DatasetManifest",
+      createdAt,
+      producer,
+      name,
+      algorithm: inputs.algorithm,
+      lfs: inputs.lfs,
+      hash: dataset.hash,
+      root: dataset.rootRelative,
+      patterns: { path: inputs.path, ignore: inputs.ignore },
+      totals: datasetTotals(dataset.table),
+      directories: dataset.directories
+    },
+    dataset.table
+  );
+  if (baseline && !(baseline.manifest.algorithm === inputs.algorithm && baseline.manifest.lfs === inputs.lfs)) {
+    deps.warning(
+      `The baseline was made with algorithm '${baseline.manifest.algorithm}' and lfs '${baseline.manifest.lfs}', this step uses '${inputs.algorithm}' and '${inputs.lfs}': contents cannot be compared, so every file counts as changed.`
+    );
+  }
+  const diff = diffAgainst(dataset, name, baseline);
+  const diffDocument = { schemaVersion: 1, kind: "DatasetDiff", createdAt, producer, ...diff };
+  await writeDocument("DatasetDiff", diffFile, diffDocument);
+  const outputs = {
+    hash: dataset.hash,
+    manifest: path.relative(cwd, manifestFile).split(path.sep).join("/"),
+    files: String(dataset.table.count),
+    bytes: String(dataset.table.totalBytes()),
+    changed: String(diff.changed),
+    added: String(diff.counts.added),
+    removed: String(diff.counts.removed),
+    modified: String(diff.counts.modified),
+    diff: path.relative(cwd, diffFile).split(path.sep).join("/"),
+    hashes: JSON.stringify(dataset.directories)
+  };
+  deps.setOutputs(outputs);
+  deps.info(
+    `${name}: ${dataset.hash} (${dataset.table.count} files${diff.baseline ? `; ${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.modified} modified` : ""})`
+  );
+  await deps.appendSummary(summaryMarkdown(name, dataset, diff));
+  if (inputs.upload) {
+    const artifact = `dataset-manifest-${name}`;
+    try {
+      const published = await deps.publishArtifact(artifact, [path.basename(manifestFile)], stateDir);
+      deps.info(`Manifest uploaded as artifact '${artifact}' (${published.location}).`);
+    } catch (error) {
+      throw new UserError(
+        `Could not upload the manifest as artifact '${artifact}': ${error.message}`,
+        {
+          input: "upload",
+          fix: "An artifact name can be uploaded once per run: give each dataset-hash step its own `name`, or set `upload: false`.",
+          cause: error
+        }
+      );
+    }
+  }
+  if (inputs.cache || await exists(cacheFile)) {
+    if (dataset.cacheChanged) {
+      writeHashCache(cacheFile, dataset.table, {
+        algorithm: inputs.algorithm,
+        lfs: inputs.lfs,
+        machine: machineId(),
+        root: await realpath(dataset.root)
+      });
+      if (inputs.cache) {
+        const key = `${keyPrefix}${context.runId || `local-${Date.now()}`}-${context.runAttempt}`;
+        try {
+          const saved = await deps.saveCache(cachePaths, key);
+          deps.info(saved ? `Hash cache saved as ${key}.` : `Hash cache not saved (${key} exists).`);
+        } catch (error) {
+          deps.warning(`Could not save the hash cache (${error.message}).`);
+        }
+      }
+    } else deps.info("Hash cache unchanged: not saved again.");
+  }
+  return { name, dataset, diff, manifestFile, diffFile, outputs };
+}
+async function loadBaseline(baseline, name, cwd, deps) {
+  if (baseline === "" || baseline === "none") return void 0;
+  if (baseline === "artifact") {
+    const artifact = `dataset-manifest-${name}`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), "dataset-hash-baseline-"));
+    try {
+      const found = await deps.fetchBaselineArtifact(artifact, dir);
+      if (!found) {
+        deps.info(`No baseline: no successful run on the default branch has artifact '${artifact}' yet.`);
+        return void 0;
+      }
+      const file2 = `${artifact}.json`;
+      if (!found.files.includes(file2)) {
+        throw new UserError(`Artifact '${artifact}' of run ${found.runId} has no '${file2}'.`, {
+          input: "baseline",
+          fix: "The artifact must come from dataset-hash; set `baseline: none` once to start over."
+        });
+      }
+      const manifest2 = await readBaseline(path.join(dir, file2), {
+        input: "baseline",
+        origin: `artifact '${artifact}' of run ${found.runId}`
+      });
+      return { manifest: manifest2, info: { source: "artifact", location: artifact, runId: found.runId } };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  const file = path.resolve(cwd, baseline);
+  const manifest = await readBaseline(file, { input: "baseline" });
+  return { manifest, info: { source: "file", location: baseline } };
+}
+async function exists(file) {
+  return stat(file).then(
+    () => true,
+    () => false
+  );
+}
+
+await runStep(
+  async () => {
+    const inputs = {
+      path: getListInput("path", { required: true }),
+      ignore: getListInput("ignore"),
+      algorithm: getChoiceInput("algorithm", ALGORITHMS, { fallback: "sha256" }),
+      lfs: getChoiceInput("lfs", ["auto", "content", "pointer"], { fallback: "auto" }),
+      name: getInput("name"),
+      baseline: getInput("baseline", { fallback: "none" }),
+      cache: getBooleanInput("cache", { fallback: true }),
+      upload: getBooleanInput("upload", { fallback: true })
+    };
+    await runDatasetHash(inputs, {
+      cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
+      env: process.env,
+      restoreCache: (paths, key, restoreKeys) => restoreCache(paths, key, restoreKeys),
+      saveCache: (paths, key) => saveCache(paths, key),
+      fetchBaselineArtifact: (name, destination) => fetchArtifact(name, destination, { kind: "latest-successful" }),
+      publishArtifact: (name, files, root) => publishArtifact(name, files, root),
+      appendSummary: (markdown) => appendJobSummary(markdown),
+      setOutputs,
+      info: info,
+      warning: warning,
+      debug: debug
+    });
+  },
+  { action: "dataset-hash" }
+);

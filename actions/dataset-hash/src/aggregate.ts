@@ -1,0 +1,139 @@
+/**
+ * The hash of a whole dataset (and of each top-level folder) from its entries.
+ *
+ * - sha256 / blake3: the hash of a listing with one line per entry in code-point order of its path,
+ *   `<hex>  <path>\n` for a file — exactly what `sha256sum` / `b3sum` print — and `<hex> @<path>\n`
+ *   for a symlink (hex: the hash of its target text). A path holding `\`, LF or CR is written with
+ *   those escaped as `\\`, `\n`, `\r` and the line starts with `\`, as coreutils does.
+ * - dvc: DVC 3's `.dir` hash: md5 of Python's `json.dumps(entries, sort_keys=True)` where entries is
+ *   the list of `{"md5": <hex>, "relpath": <path>}` sorted by relpath, with the suffix `.dir`.
+ */
+import type { Algorithm, Digest, DigestFactory } from './digests.ts';
+import { toHex } from './digests.ts';
+import { Flag } from './hash-file.ts';
+import type { EntryTable } from './table.ts';
+
+/** Escapes a path for a listing line; `escaped` tells whether the line needs the `\` prefix. */
+export function escapeListingPath(path: string): { text: string; escaped: boolean } {
+  if (!/[\\\n\r]/.test(path)) return { text: path, escaped: false };
+  return {
+    text: path.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r'),
+    escaped: true,
+  };
+}
+
+/** One listing line (sha256/blake3) for an entry. */
+export function listingLine(token: string, path: string, isLink: boolean): string {
+  const { text, escaped } = escapeListingPath(path);
+  return `${escaped ? '\\' : ''}${token}${isLink ? ' @' : '  '}${text}\n`;
+}
+
+/** A string as Python's `json.dumps` writes it with the default `ensure_ascii=True`. */
+export function pythonJsonString(value: string): string {
+  let out = '"';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c <= 0x7e) out += value[i];
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x0c) out += '\\f';
+    else out += `\\u${c.toString(16).padStart(4, '0')}`; // UTF-16 units: astral chars become surrogate pairs
+  }
+  return `${out}"`;
+}
+
+/** One DVC `.dir` list item as `json.dumps(..., sort_keys=True)` writes it. */
+export function dvcEntryJson(md5: string, relpath: string): string {
+  return `{"md5": "${md5}", "relpath": ${pythonJsonString(relpath)}}`;
+}
+
+/** Feeds text to a digest in chunks, so a million lines are never one string. */
+class TextSink {
+  private chunk = '';
+  constructor(private readonly digest: Digest) {}
+  write(text: string): void {
+    this.chunk += text;
+    if (this.chunk.length >= 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.chunk) this.digest.update(Buffer.from(this.chunk, 'utf8'));
+    this.chunk = '';
+  }
+  finish(): Uint8Array {
+    this.flush();
+    return this.digest.finish();
+  }
+}
+
+/** Builds one dataset (or folder) hash from entries given in order. */
+class TreeHasher {
+  private readonly sink: TextSink;
+  private first = true;
+  constructor(
+    factory: DigestFactory,
+    private readonly algorithm: Algorithm,
+  ) {
+    this.sink = new TextSink(factory.create());
+    if (algorithm === 'dvc') this.sink.write('[');
+  }
+  add(token: string, relpath: string, isLink: boolean): void {
+    if (this.algorithm === 'dvc') {
+      this.sink.write(`${this.first ? '' : ', '}${dvcEntryJson(token, relpath)}`);
+    } else this.sink.write(listingLine(token, relpath, isLink));
+    this.first = false;
+  }
+  finish(): string {
+    if (this.algorithm === 'dvc') {
+      this.sink.write(']');
+      return `md5:${toHex(this.sink.finish())}.dir`;
+    }
+    return `${this.algorithm}:${toHex(this.sink.finish())}`;
+  }
+}
+
+/** The dataset hash and the hash of each top-level entry. */
+export interface TreeHashes {
+  /** `sha256:<hex>`, `blake3:<hex>` or `md5:<hex>.dir`. */
+  hash: string;
+  /** Top-level entry → its hash: a folder's tree hash, a file's `<algorithm>:<hex>`. */
+  directories: Record<string, string>;
+}
+
+/** A file's hash in qualified form: `sha256:<hex>`, `blake3:<hex>`, `md5:<hex>`. */
+export function qualifiedFileHash(algorithm: Algorithm, token: string): string {
+  if (token.startsWith('sha256:')) return token;
+  return `${algorithm === 'dvc' ? 'md5' : algorithm}:${token}`;
+}
+
+/** Computes the dataset hash and the per-top-level hashes in one pass over the entries. */
+export function hashTree(table: EntryTable, algorithm: Algorithm, factory: DigestFactory): TreeHashes {
+  const whole = new TreeHasher(factory, algorithm);
+  // No prototype: a top-level entry may be called `__proto__`.
+  const directories = Object.create(null) as Record<string, string>;
+  let group: { name: string; hasher: TreeHasher } | undefined;
+  for (let i = 0; i < table.count; i++) {
+    const path = table.paths[i] as string;
+    const token = table.token(i);
+    const isLink = ((table.flags[i] as number) & Flag.Link) !== 0;
+    whole.add(token, path, isLink);
+    const slash = path.indexOf('/');
+    if (slash === -1) {
+      if (group) directories[group.name] = group.hasher.finish();
+      group = undefined;
+      directories[path] = qualifiedFileHash(algorithm, token);
+      continue;
+    }
+    const top = path.slice(0, slash);
+    if (group?.name !== top) {
+      if (group) directories[group.name] = group.hasher.finish();
+      group = { name: top, hasher: new TreeHasher(factory, algorithm) };
+    }
+    group.hasher.add(token, path.slice(slash + 1), isLink);
+  }
+  if (group) directories[group.name] = group.hasher.finish();
+  return { hash: whole.finish(), directories };
+}

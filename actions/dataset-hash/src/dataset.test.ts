@@ -1,0 +1,301 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UserError } from '@modelops/core';
+import { hashDataset, type HashDatasetOptions } from './dataset.ts';
+import { formatLfsPointer } from './lfs.ts';
+import { machineId } from './hash-cache.ts';
+
+const temps: string[] = [];
+afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dataset-hash-test-'));
+  temps.push(dir);
+  return dir;
+}
+
+/** Writes files (path → content) in the given order. */
+function writeTree(root: string, files: Record<string, string>, order = Object.keys(files)): void {
+  for (const rel of order) {
+    const file = path.join(root, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, files[rel] as string);
+  }
+}
+
+function run(cwd: string, options: Partial<HashDatasetOptions> = {}) {
+  return hashDataset({
+    cwd,
+    patterns: ['data'],
+    algorithm: 'sha256',
+    lfs: 'auto',
+    threads: 0,
+    useGit: false,
+    ...options,
+  });
+}
+
+const FILES: Record<string, string> = {
+  'data/train/a.csv': 'x,y\n1,2\n',
+  'data/train/b.csv': 'x,y\n3,4\n',
+  'data/test/c.csv': 'x,y\n5,6\n',
+  'data/README.md': '# data\n',
+  'data/empty.bin': '',
+  'data/z/deep/er/file.txt': 'deep',
+};
+
+describe('dataset hash', () => {
+  it('equals sha256sum of the sorted sha256sum listing (checked with coreutils)', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, FILES);
+    const result = await run(cwd);
+    const listing = execFileSync(
+      'sh',
+      ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs sha256sum"],
+      {
+        cwd: path.join(cwd, 'data'),
+      },
+    );
+    const expected = createHash('sha256').update(listing).digest('hex');
+    expect(result.hash).toBe(`sha256:${expected}`);
+    expect(result.table.paths).toEqual([
+      'README.md',
+      'empty.bin',
+      'test/c.csv',
+      'train/a.csv',
+      'train/b.csv',
+      'z/deep/er/file.txt',
+    ]);
+    expect(result.table.totalBytes()).toBe(Object.values(FILES).reduce((n, s) => n + s.length, 0));
+    // A top-level folder's hash is the dataset hash of that folder alone.
+    const train = await hashDataset({
+      cwd,
+      patterns: ['data/train'],
+      algorithm: 'sha256',
+      lfs: 'auto',
+      threads: 0,
+      useGit: false,
+    });
+    expect(result.directories.train).toBe(train.hash);
+    expect(result.directories['README.md']).toBe(
+      `sha256:${createHash('sha256').update('# data\n').digest('hex')}`,
+    );
+  });
+
+  it('is the same for any creation order, mtime and thread count', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    writeTree(a, FILES);
+    writeTree(b, FILES, Object.keys(FILES).reverse());
+    utimesSync(path.join(b, 'data/train/a.csv'), new Date('2001-01-01'), new Date('2001-01-01'));
+    const [ra, rb, rc] = await Promise.all([
+      run(a),
+      run(b, { threads: 2 }),
+      run(a, { threads: 2, algorithm: 'blake3' }),
+    ]);
+    expect(rb.hash).toBe(ra.hash);
+    expect(rb.directories).toEqual(ra.directories);
+    const rd = await run(b, { threads: 0, algorithm: 'blake3' });
+    expect(rd.hash).toBe(rc.hash);
+    expect(rc.hash).toMatch(/^blake3:[0-9a-f]{64}$/);
+  });
+
+  it('hashes many files on threads exactly as on the main thread', async () => {
+    const cwd = tempDir();
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) many[`data/d${i % 7}/f${i}.txt`] = `content ${i}\n`.repeat(i % 5);
+    writeTree(cwd, many);
+    const [inline, threaded] = await Promise.all([run(cwd, { threads: 0 }), run(cwd, { threads: 2 })]);
+    expect(threaded.stats.threads).toBe(2);
+    expect(threaded.hash).toBe(inline.hash);
+  });
+
+  it("reproduces DVC's .dir hash vector in dvc mode", async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'data/1': '1', 'data/2': '2' });
+    const result = await run(cwd, { algorithm: 'dvc' });
+    expect(result.hash).toBe('md5:5fb6b29836c388e093ca0715c872fe2a.dir');
+    expect(result.table.token(0)).toBe('c4ca4238a0b923820dcc509a6f75849b');
+  });
+
+  it('hashes a Git LFS pointer by its oid: the same dataset hash as the real content', async () => {
+    const withPointer = tempDir();
+    const withContent = tempDir();
+    const oid = createHash('sha256').update('simple\n').digest('hex');
+    writeTree(withPointer, { 'data/model.bin': formatLfsPointer({ oid, size: 7 }), 'data/x.txt': 'x' });
+    writeTree(withContent, { 'data/model.bin': 'simple\n', 'data/x.txt': 'x' });
+    const [p, c] = await Promise.all([run(withPointer), run(withContent)]);
+    expect(p.table.token(0)).toBe(oid);
+    expect(p.table.lfsOids.get(0)).toBe(oid);
+    expect(p.table.sizes[0]).toBe(7);
+    expect(p.hash).toBe(c.hash);
+    // pointer mode hashes the pointer text; blake3 keeps the oid as sha256:<oid>
+    const asPointer = await run(withPointer, { lfs: 'pointer' });
+    expect(asPointer.hash).not.toBe(c.hash);
+    const blake = await run(withPointer, { algorithm: 'blake3' });
+    expect(blake.table.token(0)).toBe(`sha256:${oid}`);
+  });
+
+  it('lfs: content hashes the local LFS object and fails clearly when it is missing', async () => {
+    const cwd = tempDir();
+    const oid = createHash('sha256').update('simple\n').digest('hex');
+    writeTree(cwd, { 'data/model.bin': formatLfsPointer({ oid, size: 7 }) });
+    const gitDir = path.join(cwd, '.git');
+    const git = {
+      indexEntries: async () => new Map(),
+      modifiedPaths: async () => new Set<string>(),
+      gitDir: async () => gitDir,
+    };
+    await expect(run(cwd, { lfs: 'content', git })).rejects.toThrow(
+      /model\.bin' is a Git LFS pointer and its object 6c17f2007cbe/,
+    );
+    writeTree(cwd, { [`.git/lfs/objects/6c/17/${oid}`]: 'simple\n' });
+    const result = await run(cwd, { lfs: 'content', git, algorithm: 'blake3' });
+    const content = tempDir();
+    writeTree(content, { 'data/model.bin': 'simple\n' });
+    expect(result.hash).toBe((await run(content, { algorithm: 'blake3' })).hash);
+  });
+
+  it('hashes symlinks as links, never following them out of the dataset, and survives link loops', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'data/real.txt': 'real', 'outside/secret.txt': 'secret' });
+    symlinkSync('../outside', path.join(cwd, 'data/out-dir'));
+    symlinkSync('../outside/secret.txt', path.join(cwd, 'data/out-file'));
+    symlinkSync('loop-b', path.join(cwd, 'data/loop-a'));
+    symlinkSync('loop-a', path.join(cwd, 'data/loop-b'));
+    const result = await run(cwd);
+    expect(result.table.paths).toEqual(['loop-a', 'loop-b', 'out-dir', 'out-file', 'real.txt']);
+    const i = result.table.paths.indexOf('out-file');
+    expect(result.table.targets.get(i)).toBe('../outside/secret.txt');
+    expect(result.table.token(i)).toBe(createHash('sha256').update('../outside/secret.txt').digest('hex'));
+    expect(result.table.paths.some((p) => p.includes('secret'))).toBe(false);
+  });
+
+  it('records NFC paths whatever the on-disk normalisation', async () => {
+    const nfd = tempDir();
+    const nfc = tempDir();
+    writeTree(nfd, { 'data/caf\u0065\u0301.txt': 'x' });
+    writeTree(nfc, { 'data/caf\u00e9.txt': 'x' });
+    const [a, b] = await Promise.all([run(nfd), run(nfc)]);
+    expect(a.table.paths).toEqual(['caf\u00e9.txt']);
+    expect(a.hash).toBe(b.hash);
+  });
+
+  it('applies globs with list semantics, then ignore', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, FILES);
+    const result = await run(cwd, {
+      patterns: ['data/**/*.csv', '!data/train/**', 'data/train/b.csv'],
+      ignore: ['**/c.csv'],
+    });
+    expect(result.table.paths).toEqual(['train/b.csv']);
+    expect(result.rootRelative).toBe('data');
+  });
+
+  it('fails clearly on a path or glob that matches nothing', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, FILES);
+    await expect(run(cwd, { patterns: ['nope'] })).rejects.toThrow(UserError);
+    await expect(run(cwd, { patterns: ['nope'] })).rejects.toThrow(/Path 'nope' does not exist/);
+    await expect(run(cwd, { patterns: ['data', 'data/**/*.parquet'] })).rejects.toThrow(
+      /'data\/\*\*\/\*\.parquet' in input 'path' matched no files/,
+    );
+    mkdirSync(path.join(cwd, 'empty'));
+    await expect(run(cwd, { patterns: ['empty'] })).rejects.toThrow(/matched no files/);
+  });
+
+  it('names an unreadable file in a clear error', async () => {
+    // /proc/self/mem is a regular file whose first page cannot be read (EIO), even as root.
+    const error = await run('/proc/self', { patterns: ['mem'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).describe()).toMatch(/File 'mem' cannot be read \(EIO/);
+    expect((error as UserError).file).toBe('mem');
+  });
+
+  it('re-hashes only what changed, with the cache from the same machine', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, FILES);
+    const cacheFile = path.join(cwd, 'cache.tsv');
+    const { writeHashCache } = await import('./hash-cache.ts');
+    const first = await run(cwd, { cacheFile });
+    const header = {
+      algorithm: 'sha256' as const,
+      lfs: 'auto' as const,
+      machine: machineId(),
+      root: first.root,
+    };
+    writeHashCache(cacheFile, first.table, header);
+    const second = await run(cwd, { cacheFile });
+    expect(second.stats).toMatchObject({ hashed: 0, reusedByStat: 6 });
+    expect(second.hash).toBe(first.hash);
+    writeFileSync(path.join(cwd, 'data/train/a.csv'), 'x,y\n9,9\n');
+    const third = await run(cwd, { cacheFile });
+    expect(third.stats).toMatchObject({ hashed: 1, reusedByStat: 5 });
+    expect(third.hash).not.toBe(first.hash);
+    // a cache for another algorithm is ignored, not trusted
+    const blake = await run(cwd, { cacheFile, algorithm: 'blake3' });
+    expect(blake.stats.hashed).toBe(6);
+  });
+
+  it('ignores a damaged cache instead of trusting half of it', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, FILES);
+    const cacheFile = path.join(cwd, 'cache.tsv');
+    const { writeHashCache } = await import('./hash-cache.ts');
+    const first = await run(cwd, { cacheFile });
+    writeHashCache(cacheFile, first.table, {
+      algorithm: 'sha256',
+      lfs: 'auto',
+      machine: machineId(),
+      root: first.root,
+    });
+    const lines = readFileSync(cacheFile, 'utf8').split('\n');
+    // Truncated after three entries, and one stored digest altered: nothing of it may be used.
+    const damaged = [...lines.slice(0, 4)];
+    damaged[1] = (damaged[1] as string).replace(/\t[0-9a-f]{64}\t/, `\t${'0'.repeat(64)}\t`);
+    writeFileSync(cacheFile, `${damaged.join('\n')}\n`);
+    const logs: string[] = [];
+    const second = await run(cwd, { cacheFile, log: (l) => logs.push(l) });
+    expect(second.stats).toMatchObject({ hashed: 6, reusedByStat: 0 });
+    expect(second.hash).toBe(first.hash);
+    expect(logs.join('\n')).toMatch(/ignored: truncated \(3 of 6 entries\)/);
+  });
+
+  it('reuses hashes on another machine through git blob ids, re-hashing modified files', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, FILES);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+    git('init', '-q');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'data');
+    const cacheFile = path.join(cwd, 'cache.tsv');
+    const { writeHashCache } = await import('./hash-cache.ts');
+    const first = await run(cwd, { cacheFile, useGit: true });
+    expect(first.table.blobs.filter(Boolean)).toHaveLength(6);
+    // Written by "another machine": stat keys must not be trusted, blob ids may.
+    writeHashCache(cacheFile, first.table, {
+      algorithm: 'sha256',
+      lfs: 'auto',
+      machine: 'another-runner',
+      root: first.root,
+    });
+    writeFileSync(path.join(cwd, 'data/test/c.csv'), 'x,y\n7,7\n'); // modified, not staged
+    const second = await run(cwd, { cacheFile, useGit: true, threads: 2 });
+    expect(second.stats).toMatchObject({ hashed: 1, reusedByBlob: 5, reusedByStat: 0 });
+    const fresh = await run(cwd);
+    expect(second.hash).toBe(fresh.hash);
+    expect(readFileSync(cacheFile, 'utf8').split('\n')[0]).toContain('another-runner');
+  });
+});

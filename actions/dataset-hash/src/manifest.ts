@@ -1,0 +1,250 @@
+/**
+ * The manifest (every entry of the dataset and the dataset hash) and the diff against a baseline
+ * manifest. Manifests are written in a streaming way, one entry per line, so a million files never
+ * become one string; baselines are validated against the schema and checked for unsafe paths.
+ */
+import {
+  DatasetManifestSchema,
+  UserError,
+  checkSchema,
+  readDocument,
+  type DatasetDiff,
+  type DatasetFile,
+  type DatasetManifest,
+  type JsonSchema,
+} from '@modelops/core';
+import { qualifiedFileHash } from './aggregate.ts';
+import type { HashedDataset } from './dataset.ts';
+import { Flag } from './hash-file.ts';
+import { compareCodePoints, manifestPathProblem } from './paths.ts';
+import { AtomicTextWriter } from './stream-file.ts';
+import type { EntryTable } from './table.ts';
+
+/** The header fields of a manifest (everything but `files`). */
+export type ManifestHeader = Omit<DatasetManifest, 'files'>;
+
+/** The manifest entry of table row `i`. */
+export function manifestEntry(table: EntryTable, i: number): DatasetFile {
+  const entry: DatasetFile = {
+    path: table.paths[i] as string,
+    size: table.sizes[i] as number,
+    hash: table.token(i),
+  };
+  const oid = table.lfsOids.get(i);
+  if (oid !== undefined) entry.lfs = oid;
+  const target = table.targets.get(i);
+  if (target !== undefined && ((table.flags[i] as number) & Flag.Link) !== 0) entry.target = target;
+  return entry;
+}
+
+/** Totals of a hashed dataset. */
+export function datasetTotals(table: EntryTable): DatasetManifest['totals'] {
+  let symlinks = 0;
+  let lfsPointers = 0;
+  for (let i = 0; i < table.count; i++) {
+    const flags = table.flags[i] as number;
+    if (flags & Flag.Link) symlinks++;
+    if (flags & Flag.LfsPointer) lfsPointers++;
+  }
+  return { files: table.count, bytes: table.totalBytes(), symlinks, lfsPointers };
+}
+
+/** Writes the manifest atomically: pretty header, one compact line per file. */
+export function writeManifest(file: string, header: ManifestHeader, table: EntryTable): void {
+  // The header is checked against the schema with a few entries; the rest are built the same way.
+  const sample = {
+    ...header,
+    files: Array.from({ length: Math.min(3, table.count) }, (_, i) => manifestEntry(table, i)),
+  };
+  const problems = checkSchema(DatasetManifestSchema as unknown as JsonSchema, sample);
+  if (problems.length > 0) {
+    throw new Error(
+      `internal: refusing to write an invalid DatasetManifest: ${problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`,
+    );
+  }
+  const head = JSON.stringify({ ...header, files: [] }, null, 2);
+  const writer = new AtomicTextWriter(file);
+  try {
+    writer.write(`${head.slice(0, head.lastIndexOf('[]'))}[\n`);
+    for (let i = 0; i < table.count; i++) {
+      writer.write(`    ${JSON.stringify(manifestEntry(table, i))}${i + 1 < table.count ? ',' : ''}\n`);
+    }
+    writer.write('  ]\n}\n');
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
+/** Options of {@link readBaseline}. */
+export interface ReadBaselineOptions {
+  /** The input that named it (for messages). */
+  input?: string;
+  /** Where it came from, e.g. `artifact 'dataset-manifest-train' of run 42`. */
+  origin?: string;
+}
+
+/**
+ * Reads and checks a baseline manifest: schema-valid, no path escaping the dataset (absolute, `..`,
+ * backslashes, non-NFC) and no duplicates. Entries come back sorted by code point.
+ */
+export async function readBaseline(
+  file: string,
+  options: ReadBaselineOptions = {},
+): Promise<DatasetManifest> {
+  const manifest = await readDocument('DatasetManifest', file, {
+    ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.origin === undefined ? {} : { origin: options.origin }),
+  });
+  const where = { ...(options.input === undefined ? {} : { input: options.input }), file };
+  for (const entry of manifest.files) {
+    const problem = manifestPathProblem(entry.path);
+    if (problem) {
+      throw new UserError(`Baseline manifest lists the path '${entry.path}', which ${problem}.`, {
+        ...where,
+        fix: 'Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited.',
+      });
+    }
+  }
+  let sorted = true;
+  for (let i = 1; i < manifest.files.length && sorted; i++) {
+    sorted =
+      compareCodePoints(
+        (manifest.files[i - 1] as DatasetFile).path,
+        (manifest.files[i] as DatasetFile).path,
+      ) < 0;
+  }
+  if (!sorted) manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
+  for (let i = 1; i < manifest.files.length; i++) {
+    if ((manifest.files[i - 1] as DatasetFile).path === (manifest.files[i] as DatasetFile).path) {
+      throw new UserError(`Baseline manifest lists '${(manifest.files[i] as DatasetFile).path}' twice.`, {
+        ...where,
+        fix: 'Regenerate the baseline manifest with dataset-hash.',
+      });
+    }
+  }
+  return manifest;
+}
+
+/** Where the baseline came from, for the diff document. */
+export interface BaselineInfo {
+  source: 'file' | 'artifact';
+  location: string;
+  runId?: string;
+}
+
+/** The diff body (what {@link DatasetDiff} holds besides the document header). */
+export type DiffBody = Omit<DatasetDiff, 'schemaVersion' | 'kind' | 'createdAt' | 'producer'>;
+
+/** Most entries listed per list in a diff document (the counts are always complete). */
+export const DIFF_LIST_LIMIT = 10_000;
+
+/**
+ * Compares the dataset with a baseline manifest by path: added, removed, and modified (same path,
+ * another hash). A baseline made with another algorithm or LFS mode is not comparable: every common
+ * path then counts as modified.
+ */
+export function diffAgainst(
+  dataset: HashedDataset,
+  name: string,
+  baseline: { manifest: DatasetManifest; info: BaselineInfo } | undefined,
+  limit = DIFF_LIST_LIMIT,
+): DiffBody {
+  const table = dataset.table;
+  const body: DiffBody = {
+    name,
+    algorithm: dataset.algorithm,
+    hash: dataset.hash,
+    baseline: null,
+    comparable: true,
+    changed: true,
+    counts: { added: 0, removed: 0, modified: 0, unchanged: 0 },
+    truncated: false,
+    limit,
+    added: [],
+    removed: [],
+    modified: [],
+    directories: [],
+  };
+  const push = <T>(list: T[], item: () => T): void => {
+    if (list.length < limit) list.push(item());
+    else body.truncated = true;
+  };
+  if (!baseline) {
+    body.counts.added = table.count;
+    for (let i = 0; i < table.count && i < limit; i++) body.added.push(fileRef(table, i));
+    body.truncated = table.count > limit;
+    for (const [path, after] of Object.entries(dataset.directories))
+      body.directories.push({ path, before: null, after });
+    return body;
+  }
+  const { manifest, info } = baseline;
+  body.baseline = {
+    source: info.source,
+    location: info.location,
+    ...(info.runId === undefined ? {} : { runId: info.runId }),
+    hash: manifest.hash,
+    files: manifest.totals.files,
+    bytes: manifest.totals.bytes,
+    createdAt: manifest.createdAt,
+    ...(manifest.producer.sha ? { sha: manifest.producer.sha } : {}),
+  };
+  body.comparable = manifest.algorithm === dataset.algorithm && manifest.lfs === dataset.lfs;
+  body.changed = !body.comparable || manifest.hash !== dataset.hash;
+  const files = manifest.files;
+  let i = 0;
+  let j = 0;
+  while (i < table.count || j < files.length) {
+    const c =
+      i >= table.count
+        ? 1
+        : j >= files.length
+          ? -1
+          : compareCodePoints(table.paths[i] as string, (files[j] as DatasetFile).path);
+    if (c < 0) {
+      body.counts.added++;
+      const k = i;
+      push(body.added, () => fileRef(table, k));
+      i++;
+    } else if (c > 0) {
+      body.counts.removed++;
+      const before = files[j] as DatasetFile;
+      push(body.removed, () => ({ path: before.path, size: before.size, hash: before.hash }));
+      j++;
+    } else {
+      const before = files[j] as DatasetFile;
+      const token = table.token(i);
+      if (!body.comparable || before.hash !== token) {
+        body.counts.modified++;
+        const k = i;
+        push(body.modified, () => ({
+          path: before.path,
+          before: { size: before.size, hash: before.hash },
+          after: { size: table.sizes[k] as number, hash: token },
+        }));
+      } else body.counts.unchanged++;
+      i++;
+      j++;
+    }
+  }
+  const beforeDirs = manifest.directories;
+  const names = [...new Set([...Object.keys(beforeDirs), ...Object.keys(dataset.directories)])].sort(
+    compareCodePoints,
+  );
+  for (const path of names) {
+    const before = Object.hasOwn(beforeDirs, path) ? (beforeDirs[path] as string) : null;
+    const after = Object.hasOwn(dataset.directories, path) ? (dataset.directories[path] as string) : null;
+    if (!body.comparable || before !== after) body.directories.push({ path, before, after });
+  }
+  return body;
+}
+
+function fileRef(table: EntryTable, i: number): { path: string; size: number; hash: string } {
+  return { path: table.paths[i] as string, size: table.sizes[i] as number, hash: table.token(i) };
+}
+
+/** A file hash as shown to people (`sha256:…`). */
+export function displayHash(algorithm: HashedDataset['algorithm'], token: string): string {
+  return qualifiedFileHash(algorithm, token);
+}

@@ -1,0 +1,64 @@
+/**
+ * Dataset paths: POSIX, relative to the dataset root, NFC-normalised and ordered by Unicode code
+ * point — the same on every OS and checkout, and the order DVC (Python's `sorted` on `str`) uses.
+ */
+
+/** Compares two strings by Unicode code point (JavaScript's `<` compares UTF-16 code units). */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Code units order like code points except that surrogates (D800–DFFF, the halves of
+    // U+10000 and above) sort below E000–FFFF in UTF-16 but above them as code points.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys && Math.max(x, y) >= 0xe000) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const NEEDS_CODE_POINT_SORT = /[\ud800-\udfff]/;
+
+/** Sorts paths in place by code point, using the fast native sort when no path has surrogates. */
+export function sortByCodePoint(paths: string[]): string[] {
+  if (paths.some((p) => NEEDS_CODE_POINT_SORT.test(p))) return paths.sort(compareCodePoints);
+  return paths.sort();
+}
+
+/** The NFC form of a path (what the manifest records); returns the same string when already NFC. */
+export function toNfc(path: string): string {
+  // ASCII is always NFC; skip the normaliser for the common case.
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(path) ? path : path.normalize('NFC');
+}
+
+/** Joins path segments with `/`, treating `.` and `` as the root. */
+export function joinPosix(dir: string, name: string): string {
+  return dir === '' || dir === '.' ? name : `${dir}/${name}`;
+}
+
+/**
+ * Why a relative path from an untrusted manifest is unacceptable, or undefined when it is fine:
+ * absolute, `..` or `.` segments, empty segments, backslashes, NUL, or not NFC.
+ */
+export function manifestPathProblem(path: string): string | undefined {
+  if (path === '') return 'is empty';
+  if (path.includes('\0')) return 'contains a NUL byte';
+  if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) return 'is absolute';
+  if (path.includes('\\')) return 'contains a backslash';
+  for (const segment of path.split('/')) {
+    if (segment === '..') return 'climbs out of the dataset with ".."';
+    if (segment === '.' || segment === '') return 'has an empty or "." segment';
+  }
+  if (toNfc(path) !== path) return 'is not NFC-normalised';
+  return undefined;
+}
+
+/** The first segment of a relative path (its top-level entry). */
+export function topLevel(path: string): string {
+  const slash = path.indexOf('/');
+  return slash === -1 ? path : path.slice(0, slash);
+}
