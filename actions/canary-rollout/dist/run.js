@@ -1,4 +1,4 @@
-import { U as UserError, J as RemoteError, K as validateOrThrow, L as parseDuration, M as validateKey, N as validateTagValue, O as FileMlflowClient, P as writeFileAtomic, Q as authorizationHeader, S as authFromEnv, T as HttpClient, V as parseModelUri, W as validateAliasName, X as parseStructured, Y as readConfigFile, Z as formatDuration, _ as HttpError, F as readDocument, E as describeError, $ as didYouMean, a0 as getInput, a1 as getOptionalInput, a2 as getIntegerInput, a3 as getDurationInput, a4 as getListInput, a5 as getChoiceInput, a6 as getBooleanInput, a7 as createDeployment, a8 as setDeploymentStatus, a9 as escapeCell, aa as markdownTable, ab as details, z as readContext, G as writeDocument } from '../../../dist/shared.js';
+import { U as UserError, J as RemoteError, K as validateOrThrow, L as parseDuration, M as validateKey, N as validateTagValue, O as FileMlflowClient, P as writeFileAtomic, Q as authorizationHeader, S as authFromEnv, T as HttpClient, V as parseModelUri, W as validateAliasName, X as parseStructured, Y as readConfigFile, Z as formatDuration, _ as HttpError, F as readDocument, E as describeError, $ as didYouMean, a0 as getInput, a1 as getOptionalInput, a2 as getIntegerInput, a3 as getDurationInput, a4 as getListInput, a5 as getChoiceInput, a6 as getBooleanInput, a7 as createDeployment, a8 as setDeploymentStatus, a9 as escapeCell, aa as markdownTable, ab as details, z as readContext, G as writeDocument, ac as documentProducer } from '../../../dist/shared.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -1461,7 +1461,6 @@ function renderSummary(record) {
 `;
 }
 
-const ACTION_VERSION = "1.0.0";
 function artifactName(name) {
   return `rollout-record-${name}`;
 }
@@ -1469,15 +1468,7 @@ function recordPath(cwd, name) {
   return path.join(cwd, ".modelops", "canary-rollout", name, "rollout-record.json");
 }
 function producerOf(context) {
-  return {
-    action: "canary-rollout",
-    version: ACTION_VERSION,
-    ...context.owner ? { repository: `${context.owner}/${context.repo}` } : {},
-    ...context.sha ? { sha: context.sha } : {},
-    ...context.ref ? { ref: context.ref } : {},
-    ...context.runId ? { runId: context.runId } : {},
-    ...context.runUrl ? { runUrl: context.runUrl } : {}
-  };
+  return documentProducer("canary-rollout", context);
 }
 function promDuration(ms) {
   return `${Math.max(1, Math.round(ms / 1e3))}s`;

@@ -20,6 +20,7 @@ import {
   type RolloutRecord,
   type RolloutStep,
   type RunContext,
+  documentProducer,
 } from '@modelops/core';
 import type { MlflowClient } from '@modelops/mlflow-client';
 import { judge, readMetricChecks, renderQuery, toRecordMetrics, type MetricCheck } from './analysis.ts';
@@ -31,9 +32,6 @@ import type { RolloutPlan } from './plan.ts';
 import { createRouter, type Router } from './routers/index.ts';
 import { encodeSavedRollout, STATE_KEYS, type SavedRollout } from './state.ts';
 import { renderSummary } from './summary.ts';
-
-/** The version written into documents as the producer's. */
-export const ACTION_VERSION = '1.0.0';
 
 /** Services and side effects of the step; tests pass local ones. */
 export interface RolloutDeps {
@@ -76,15 +74,7 @@ export function recordPath(cwd: string, name: string): string {
 
 /** The `producer` of the record. */
 export function producerOf(context: RunContext): RolloutRecord['producer'] {
-  return {
-    action: 'canary-rollout',
-    version: ACTION_VERSION,
-    ...(context.owner ? { repository: `${context.owner}/${context.repo}` } : {}),
-    ...(context.sha ? { sha: context.sha } : {}),
-    ...(context.ref ? { ref: context.ref } : {}),
-    ...(context.runId ? { runId: context.runId } : {}),
-    ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-  };
+  return documentProducer('canary-rollout', context);
 }
 
 /** The analysis interval as a Prometheus duration (whole seconds, at least 1s). */

@@ -1,4 +1,4 @@
-import { U as UserError, ac as isGlob, ad as globBase, ae as createPathFilter, af as normalizeRelative, ag as git, ah as gitModifiedPaths, ai as gitIndexEntries, aj as checkSchema, ak as DatasetManifestSchema, F as readDocument, a9 as escapeCell, aa as markdownTable, al as formatBytes, Z as formatDuration, z as readContext, G as writeDocument, am as Progress, p as runStep, a6 as getBooleanInput, a0 as getInput, a5 as getChoiceInput, a4 as getListInput, d as debug, w as warning, i as info, u as setOutputs, v as appendJobSummary, an as publishArtifact, ao as fetchArtifact, ap as saveCache, aq as restoreCache } from '../../../dist/shared.js';
+import { U as UserError, ad as isGlob, ae as globBase, af as createPathFilter, ag as normalizeRelative, ah as git, ai as gitModifiedPaths, aj as gitIndexEntries, ak as checkSchema, al as DatasetManifestSchema, F as readDocument, a9 as escapeCell, aa as markdownTable, am as formatBytes, Z as formatDuration, z as readContext, ac as documentProducer, G as writeDocument, an as Progress, p as runStep, a6 as getBooleanInput, a0 as getInput, a5 as getChoiceInput, a4 as getListInput, d as debug, w as warning, i as info, u as setOutputs, v as appendJobSummary, ao as publishArtifact, ap as fetchArtifact, aq as saveCache, ar as restoreCache } from '../../../dist/shared.js';
 import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readSync, readFileSync, existsSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
 import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -1168,7 +1168,6 @@ function short(hash) {
   return `\`${hash.slice(0, colon + 13)}\u2026\``;
 }
 
-const ACTION_VERSION = "1.0.0";
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 function datasetName(input, patterns, cwd, env) {
   if (input !== void 0 && input !== "") {
@@ -1238,15 +1237,7 @@ async function runDatasetHash(inputs, deps) {
   });
   progress?.done();
   for (const warning of dataset.warnings) deps.warning(warning);
-  const producer = {
-    action: "dataset-hash",
-    version: ACTION_VERSION,
-    ...context.owner ? { repository: `${context.owner}/${context.repo}` } : {},
-    ...context.sha ? { sha: context.sha } : {},
-    ...context.ref ? { ref: context.ref } : {},
-    ...context.runId ? { runId: context.runId } : {},
-    ...context.runUrl ? { runUrl: context.runUrl } : {}
-  };
+  const producer = documentProducer("dataset-hash", context);
   const createdAt = (/* @__PURE__ */ new Date()).toISOString();
   writeManifest(
     manifestFile,

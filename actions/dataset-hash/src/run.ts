@@ -17,6 +17,7 @@ import {
   type FetchResult,
   type OutputValue,
   type PublishResult,
+  documentProducer,
 } from '@modelops/core';
 import type { Algorithm } from './digests.ts';
 import { hashDataset, type GitSource, type HashedDataset } from './dataset.ts';
@@ -24,9 +25,6 @@ import type { LfsMode } from './hash-file.ts';
 import { machineId, writeHashCache } from './hash-cache.ts';
 import { datasetTotals, diffAgainst, readBaseline, writeManifest, type DiffBody } from './manifest.ts';
 import { summaryMarkdown } from './summary.ts';
-
-/** The version written into documents as the producer's. */
-export const ACTION_VERSION = '1.0.0';
 
 /** The step's inputs, parsed. */
 export interface DatasetHashInputs {
@@ -169,15 +167,7 @@ export async function runDatasetHash(
   progress?.done();
   for (const warning of dataset.warnings) deps.warning(warning);
 
-  const producer = {
-    action: 'dataset-hash',
-    version: ACTION_VERSION,
-    ...(context.owner ? { repository: `${context.owner}/${context.repo}` } : {}),
-    ...(context.sha ? { sha: context.sha } : {}),
-    ...(context.ref ? { ref: context.ref } : {}),
-    ...(context.runId ? { runId: context.runId } : {}),
-    ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-  };
+  const producer = documentProducer('dataset-hash', context);
   const createdAt = new Date().toISOString();
   writeManifest(
     manifestFile,

@@ -1,4 +1,4 @@
-import { ar as Type, as as METRIC_DIRECTIONS, U as UserError, X as parseStructured, aj as checkSchema, at as nearest, $ as didYouMean, au as readPredictions, av as drift, aw as mcnemar, ax as delong, ay as pairedBootstrap, az as MetricsError, aA as regressionMetrics, aB as classificationMetrics, aC as sliceMetrics, aD as fairness, aE as readFeatures, V as parseModelUri, aF as MlflowAliasNotFoundError, aG as MlflowNotFoundError, aH as parseDocument, aa as markdownTable, z as readContext, aI as pullRequestNumber, E as describeError, G as writeDocument, F as readDocument, aJ as upsertStickyComment, aK as isForkPullRequest, aL as toGitHubError, p as runStep, u as setOutputs, a1 as getOptionalInput, a6 as getBooleanInput, a5 as getChoiceInput, a0 as getInput, d as debug, e as error, w as warning, i as info, v as appendJobSummary, x as publishDocument, aM as fetchDocument, y as createGitHubClient, A as createMlflowClient, C as setFailed } from '../../../dist/shared.js';
+import { as as Type, at as METRIC_DIRECTIONS, U as UserError, X as parseStructured, ak as checkSchema, au as nearest, $ as didYouMean, av as readPredictions, aw as drift, ax as mcnemar, ay as delong, az as pairedBootstrap, aA as MetricsError, aB as regressionMetrics, aC as classificationMetrics, aD as sliceMetrics, aE as fairness, aF as readFeatures, V as parseModelUri, aG as MlflowAliasNotFoundError, aH as MlflowNotFoundError, aI as parseDocument, aa as markdownTable, z as readContext, aJ as pullRequestNumber, E as describeError, G as writeDocument, F as readDocument, ac as documentProducer, aK as upsertStickyComment, aL as isForkPullRequest, aM as toGitHubError, aN as SUITE_VERSION, p as runStep, u as setOutputs, a1 as getOptionalInput, a6 as getBooleanInput, a5 as getChoiceInput, a0 as getInput, d as debug, e as error, w as warning, i as info, v as appendJobSummary, x as publishDocument, aO as fetchDocument, y as createGitHubClient, A as createMlflowClient, C as setFailed } from '../../../dist/shared.js';
 import 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -1805,7 +1805,6 @@ async function promoteCandidate(client, candidate, alias) {
   return `models:/${version.name}@${alias} \u2192 version ${version.version}`;
 }
 
-const ACTION_VERSION = "1.0.0";
 function artifactName(gate) {
   return `gate-report-${gate}`;
 }
@@ -1814,15 +1813,7 @@ function commentId(gate) {
 }
 const FORK_HINT = "This run\u2019s token cannot write comments (pull requests from forks get a read-only token), so the report is here in the job summary. To get the comment on fork pull requests too, use the two-workflow recipe: run the gate with `comment: never` and upload its report (action-templates/model-gate-fork-safe.yml), then post it from a `workflow_run` workflow with `from-report` (action-templates/model-gate-comment.yml).";
 function producerOf(context) {
-  return {
-    action: "model-gate",
-    version: ACTION_VERSION,
-    ...context.owner ? { repository: `${context.owner}/${context.repo}` } : {},
-    ...context.sha ? { sha: context.payload.pull_request?.head?.sha ?? context.sha } : {},
-    ...context.ref ? { ref: context.ref } : {},
-    ...context.runId ? { runId: context.runId } : {},
-    ...context.runUrl ? { runUrl: context.runUrl } : {}
-  };
+  return documentProducer("model-gate", context, context.payload.pull_request?.head?.sha ?? context.sha);
 }
 function toSource(side, extra = {}) {
   return {
@@ -2092,7 +2083,7 @@ function checkMetricNames(spec, computed) {
 }
 async function finish(report, reportFile, verdict, inputs, deps, pr, context, mlflowStep) {
   const markdown = renderReport(report, {
-    version: ACTION_VERSION,
+    version: SUITE_VERSION,
     artifactName: artifactName(report.gate),
     chart: report.chart ?? []
   });

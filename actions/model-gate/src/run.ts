@@ -28,6 +28,8 @@ import {
   type SignificanceResult,
   type StickyCommentResult,
   didYouMean,
+  documentProducer,
+  SUITE_VERSION,
 } from '@modelops/core';
 import type { MlflowClient, ModelUri } from '@modelops/mlflow-client';
 import { parseModelUri } from '@modelops/mlflow-client';
@@ -47,9 +49,6 @@ import {
 import { historyAfter } from './history.ts';
 import { renderReport } from './render.ts';
 import { checkAliasName, gateTags, promoteCandidate, tagCandidate } from './mlflow.ts';
-
-/** The version written into documents as the producer's. */
-export const ACTION_VERSION = '1.0.0';
 
 /** The step's inputs, parsed. */
 export interface GateInputs {
@@ -133,16 +132,9 @@ export const FORK_HINT =
   'To get the comment on fork pull requests too, use the two-workflow recipe: run the gate with `comment: never` and upload its report ' +
   '(action-templates/model-gate-fork-safe.yml), then post it from a `workflow_run` workflow with `from-report` (action-templates/model-gate-comment.yml).';
 
+/** The producer of the report; on a PR the commit is the PR's head, which the fork-safe flow checks. */
 function producerOf(context: RunContext) {
-  return {
-    action: 'model-gate',
-    version: ACTION_VERSION,
-    ...(context.owner ? { repository: `${context.owner}/${context.repo}` } : {}),
-    ...(context.sha ? { sha: context.payload.pull_request?.head?.sha ?? context.sha } : {}),
-    ...(context.ref ? { ref: context.ref } : {}),
-    ...(context.runId ? { runId: context.runId } : {}),
-    ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-  };
+  return documentProducer('model-gate', context, context.payload.pull_request?.head?.sha ?? context.sha);
 }
 
 function toSource(side: SourceMetrics, extra: Partial<MetricsSource> = {}): MetricsSource {
@@ -490,7 +482,7 @@ async function finish(
   mlflowStep?: () => Promise<void>,
 ): Promise<GateOutcome> {
   const markdown = renderReport(report, {
-    version: ACTION_VERSION,
+    version: SUITE_VERSION,
     artifactName: artifactName(report.gate),
     chart: report.chart ?? [],
   });

@@ -1,4 +1,4 @@
-import { aN as sleep, E as describeError, J as RemoteError, aO as backoffDelay, T as HttpClient, _ as HttpError, U as UserError, aL as toGitHubError, y as createGitHubClient, K as validateOrThrow, P as writeFileAtomic, a0 as getInput, aP as getJsonInput, aQ as listNames, a6 as getBooleanInput, a5 as getChoiceInput, a1 as getOptionalInput, a4 as getListInput, aR as getOptionalDurationInput, a3 as getDurationInput, z as readContext, aj as checkSchema, ae as createPathFilter, aS as gitTopLevel, ai as gitIndexEntries, ah as gitModifiedPaths, ag as git, af as normalizeRelative, ad as globBase, aT as gitBlobId, X as parseStructured, $ as didYouMean, Z as formatDuration, a9 as escapeCell, aa as markdownTable, ab as details, aU as resolveInside, G as writeDocument, aV as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, v as appendJobSummary, x as publishDocument, A as createMlflowClient } from '../../../dist/shared.js';
+import { aP as sleep, E as describeError, J as RemoteError, aQ as backoffDelay, T as HttpClient, _ as HttpError, U as UserError, aM as toGitHubError, y as createGitHubClient, K as validateOrThrow, P as writeFileAtomic, a0 as getInput, aR as getJsonInput, aS as listNames, a6 as getBooleanInput, a5 as getChoiceInput, a1 as getOptionalInput, a4 as getListInput, aT as getOptionalDurationInput, a3 as getDurationInput, z as readContext, ak as checkSchema, af as createPathFilter, aU as gitTopLevel, aj as gitIndexEntries, ai as gitModifiedPaths, ah as git, ag as normalizeRelative, ae as globBase, aV as gitBlobId, X as parseStructured, $ as didYouMean, Z as formatDuration, a9 as escapeCell, aa as markdownTable, ab as details, aW as resolveInside, ac as documentProducer, G as writeDocument, aX as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, v as appendJobSummary, x as publishDocument, A as createMlflowClient } from '../../../dist/shared.js';
 import { readFile, lstat, readlink, readdir, stat } from 'node:fs/promises';
 import 'node:fs';
 import path from 'node:path';
@@ -1853,7 +1853,6 @@ function describeWait(run, elapsedMs) {
   return `${run.engineState} after ${formatDuration(elapsedMs)}`;
 }
 
-const ACTION_VERSION = "1.0.0";
 class TrainingRunFailed extends ModelopsError {
   constructor(message, fix) {
     super(message, { fix });
@@ -1953,15 +1952,7 @@ ${reasons.map((r) => `  ${r.code}: ${r.detail}`).join("\n")}` : `${inputs.model}
     schemaVersion: 1,
     kind: "RetrainDecision",
     createdAt: now.toISOString(),
-    producer: {
-      action: "trigger-retrain",
-      version: ACTION_VERSION,
-      ...context.owner ? { repository: `${context.owner}/${context.repo}` } : {},
-      ...context.sha ? { sha: context.sha } : {},
-      ...context.ref ? { ref: context.ref } : {},
-      ...context.runId ? { runId: context.runId } : {},
-      ...context.runUrl ? { runUrl: context.runUrl } : {}
-    },
+    producer: documentProducer("trigger-retrain", context),
     model: inputs.model,
     shouldRetrain,
     fingerprint,

@@ -18,6 +18,7 @@ import {
   type OutputValue,
   type PublishResult,
   type RetrainDecision,
+  documentProducer,
 } from '@modelops/core';
 import type { MlflowClient } from '@modelops/mlflow-client';
 import { compactInputs, computeFingerprint, type RetrainInputs } from './fingerprint.ts';
@@ -30,9 +31,6 @@ import { decideReasons, type Baseline } from './reasons.ts';
 import { summaryMarkdown } from './summary.ts';
 import { describeWait, waitForRun, type WaitConclusion } from './wait.ts';
 import type { Dispatcher, EngineRun } from './dispatch/types.ts';
-
-/** The version written into documents as the producer's. */
-export const ACTION_VERSION = '1.0.0';
 
 /** What the step needs from the outside world. */
 export interface TriggerRetrainDeps {
@@ -186,15 +184,7 @@ export async function runTriggerRetrain(
     schemaVersion: 1,
     kind: 'RetrainDecision',
     createdAt: now.toISOString(),
-    producer: {
-      action: 'trigger-retrain',
-      version: ACTION_VERSION,
-      ...(context.owner ? { repository: `${context.owner}/${context.repo}` } : {}),
-      ...(context.sha ? { sha: context.sha } : {}),
-      ...(context.ref ? { ref: context.ref } : {}),
-      ...(context.runId ? { runId: context.runId } : {}),
-      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-    },
+    producer: documentProducer('trigger-retrain', context),
     model: inputs.model,
     shouldRetrain,
     fingerprint,

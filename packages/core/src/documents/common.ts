@@ -1,5 +1,6 @@
 /** Pieces every versioned document shares. */
-import { Type, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import type { RunContext } from '../context.ts';
 
 /** JSON Schema dialect of every published schema. */
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -22,6 +23,25 @@ export const ProducerSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Who produced a document. */
+export type Producer = Static<typeof ProducerSchema>;
+
+/** The release of modelops-actions written into every document. */
+export const SUITE_VERSION = '1.0.0';
+
+/** The `producer` of a document written by `action` in this run (`sha` overrides the run's commit). */
+export function documentProducer(action: string, context: RunContext, sha = context.sha): Producer {
+  return {
+    action,
+    version: SUITE_VERSION,
+    ...(context.owner ? { repository: `${context.owner}/${context.repo}` } : {}),
+    ...(sha ? { sha } : {}),
+    ...(context.ref ? { ref: context.ref } : {}),
+    ...(context.runId ? { runId: context.runId } : {}),
+    ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+  };
+}
 
 /**
  * Wraps a document's own properties with `schemaVersion`, `kind`, `createdAt` and `producer`, and
