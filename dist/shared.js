@@ -65605,6 +65605,13 @@ class FileRegistryStore {
     const versions = items.map(({ version }) => version);
     return nextPageToken ? { items: versions, nextPageToken } : { items: versions };
   }
+  async setRegisteredModelTag(name, key, value) {
+    validateKey("tag", key);
+    validateTagValue(value);
+    const directory = await this.existingModel(name);
+    await this.writeKeyFile(directory, "tags", key, value);
+    await this.touchModel(name, directory);
+  }
   async setModelVersionTag(name, version, key, value) {
     validateKey("tag", key);
     validateTagValue(value);
@@ -66545,6 +66552,12 @@ class FileMlflowClient extends BaseMlflowClient {
   searchModelVersions(options = {}) {
     return this.run("searchModelVersions", () => this.registry.searchModelVersions(options));
   }
+  setRegisteredModelTag(name, key, value) {
+    return this.run(
+      `setRegisteredModelTag(${name}, ${key})`,
+      () => this.registry.setRegisteredModelTag(name, key, String(value))
+    );
+  }
   setModelVersionTag(name, version, key, value) {
     return this.run(
       `setModelVersionTag(${name}, ${version}, ${key})`,
@@ -67046,6 +67059,9 @@ class RestMlflowClient extends BaseMlflowClient {
       }
     );
     return page((body.model_versions ?? []).map(fromWireModelVersion), body.next_page_token);
+  }
+  async setRegisteredModelTag(name, key, value) {
+    await this.call("POST", "registered-models/set-tag", { name, key, value }, { model: name });
   }
   async setModelVersionTag(name, version, key, value) {
     await this.call(
@@ -78729,4 +78745,4 @@ function drift(reference, current, options = {}) {
   };
 }
 
-export { didYouMean as $, createMlflowClient as A, BearerCredentialHandler as B, setFailed as C, retry$1 as D, describeError as E, readDocument as F, writeDocument as G, HttpClient$1 as H, getState as I, RemoteError as J, validateOrThrow as K, parseDuration as L, validateKey as M, validateTagValue as N, FileMlflowClient as O, writeFileAtomic$1 as P, authorizationHeader as Q, RetriesExhausted as R, authFromEnv as S, HttpClient as T, UserError as U, parseModelUri as V, validateAliasName as W, parseStructured as X, readConfigFile as Y, formatDuration as Z, HttpError as _, HttpCodes as a, getInput as a0, getOptionalInput as a1, getIntegerInput as a2, getDurationInput as a3, getListInput as a4, getChoiceInput as a5, getBooleanInput as a6, createDeployment as a7, setDeploymentStatus as a8, escapeCell as a9, MetricsError as aA, regressionMetrics as aB, classificationMetrics as aC, sliceMetrics as aD, fairness as aE, readFeatures as aF, MlflowAliasNotFoundError as aG, MlflowNotFoundError as aH, parseDocument as aI, pullRequestNumber as aJ, upsertStickyComment as aK, isForkPullRequest as aL, toGitHubError as aM, SUITE_VERSION as aN, fetchDocument as aO, sleep as aP, backoffDelay as aQ, getJsonInput as aR, listNames as aS, getOptionalDurationInput as aT, gitTopLevel as aU, gitBlobId as aV, resolveInside as aW, ModelopsError as aX, markdownTable as aa, details as ab, documentProducer as ac, isGlob as ad, globBase as ae, createPathFilter as af, normalizeRelative as ag, git as ah, gitModifiedPaths as ai, gitIndexEntries as aj, checkSchema as ak, DatasetManifestSchema as al, formatBytes as am, Progress as an, publishArtifact as ao, fetchArtifact as ap, saveCache as aq, restoreCache as ar, Type as as, METRIC_DIRECTIONS as at, nearest as au, readPredictions as av, drift as aw, mcnemar as ax, delong as ay, pairedBootstrap as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, appendJobSummary as v, warning as w, publishDocument as x, createGitHubClient as y, readContext as z };
+export { getDurationInput as $, createMlflowClient as A, BearerCredentialHandler as B, setFailed as C, retry$1 as D, describeError as E, readDocument as F, writeDocument as G, HttpClient$1 as H, getState as I, RemoteError as J, validateOrThrow as K, parseDuration as L, parseModelUri as M, validateAliasName as N, validateKey as O, writeFileAtomic$1 as P, parseStructured as Q, RetriesExhausted as R, readConfigFile as S, HttpClient as T, UserError as U, formatDuration as V, HttpError as W, didYouMean as X, getInput as Y, getOptionalInput as Z, getIntegerInput as _, HttpCodes as a, getListInput as a0, getChoiceInput as a1, getBooleanInput as a2, createDeployment as a3, setDeploymentStatus as a4, escapeCell as a5, markdownTable as a6, details as a7, documentProducer as a8, isGlob as a9, fairness as aA, readFeatures as aB, MlflowAliasNotFoundError as aC, MlflowNotFoundError as aD, parseDocument as aE, pullRequestNumber as aF, upsertStickyComment as aG, isForkPullRequest as aH, toGitHubError as aI, SUITE_VERSION as aJ, fetchDocument as aK, sleep as aL, backoffDelay as aM, getJsonInput as aN, listNames as aO, getOptionalDurationInput as aP, gitTopLevel as aQ, gitBlobId as aR, resolveInside as aS, ModelopsError as aT, globBase as aa, createPathFilter as ab, normalizeRelative as ac, git as ad, gitModifiedPaths as ae, gitIndexEntries as af, checkSchema as ag, DatasetManifestSchema as ah, formatBytes as ai, Progress as aj, publishArtifact as ak, fetchArtifact as al, saveCache as am, restoreCache as an, Type as ao, METRIC_DIRECTIONS as ap, nearest as aq, readPredictions as ar, drift as as, mcnemar as at, delong as au, pairedBootstrap as av, MetricsError as aw, regressionMetrics as ax, classificationMetrics as ay, sliceMetrics as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, appendJobSummary as v, warning as w, publishDocument as x, createGitHubClient as y, readContext as z };

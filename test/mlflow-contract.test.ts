@@ -516,6 +516,14 @@ describe.each([restBackend(), fileBackend()])('MLflow client contract: $name', (
       expect((await client.getLatestModelVersion('churn')).version).toBe('2');
     });
 
+    it('sets and overwrites registered model tags, and refuses an unknown model', async () => {
+      await client.createRegisteredModel('churn');
+      await client.setRegisteredModelTag('churn', 'modelops.traffic', '{"1":90,"2":10}');
+      await client.setRegisteredModelTag('churn', 'modelops.traffic', '{"2":100}');
+      expect((await client.getRegisteredModel('churn')).tags).toEqual({ 'modelops.traffic': '{"2":100}' });
+      await expect(client.setRegisteredModelTag('churm', 'k', 'v')).rejects.toThrow(MlflowNotFoundError);
+    });
+
     it('searches model versions by name, run id and tag, with pagination', async () => {
       await client.createRegisteredModel('churn');
       await client.createRegisteredModel('fraud');

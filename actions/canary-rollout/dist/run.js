@@ -1,6 +1,6 @@
-import { U as UserError, J as RemoteError, K as validateOrThrow, L as parseDuration, M as validateKey, N as validateTagValue, O as FileMlflowClient, P as writeFileAtomic, Q as authorizationHeader, S as authFromEnv, T as HttpClient, V as parseModelUri, W as validateAliasName, X as parseStructured, Y as readConfigFile, Z as formatDuration, _ as HttpError, F as readDocument, E as describeError, $ as didYouMean, a0 as getInput, a1 as getOptionalInput, a2 as getIntegerInput, a3 as getDurationInput, a4 as getListInput, a5 as getChoiceInput, a6 as getBooleanInput, a7 as createDeployment, a8 as setDeploymentStatus, a9 as escapeCell, aa as markdownTable, ab as details, z as readContext, G as writeDocument, ac as documentProducer } from '../../../dist/shared.js';
+import { U as UserError, J as RemoteError, K as validateOrThrow, L as parseDuration, M as parseModelUri, N as validateAliasName, O as validateKey, P as writeFileAtomic, Q as parseStructured, S as readConfigFile, T as HttpClient, V as formatDuration, W as HttpError, F as readDocument, E as describeError, X as didYouMean, Y as getInput, Z as getOptionalInput, _ as getIntegerInput, $ as getDurationInput, a0 as getListInput, a1 as getChoiceInput, a2 as getBooleanInput, a3 as createDeployment, a4 as setDeploymentStatus, a5 as escapeCell, a6 as markdownTable, a7 as details, z as readContext, G as writeDocument, a8 as documentProducer } from '../../../dist/shared.js';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import 'node:crypto';
 import 'node:zlib';
@@ -230,26 +230,6 @@ class CommandRouter {
   }
 }
 
-async function setRegisteredModelTag(client, name, key, value, options = {}) {
-  validateKey("tag", key);
-  validateTagValue(value);
-  await client.getRegisteredModel(name);
-  if (client instanceof FileMlflowClient) {
-    const file = path.join(client.root, "models", name, "tags", ...key.split("/"));
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, value);
-    return;
-  }
-  const authorization = authorizationHeader(authFromEnv(options.env ?? process.env));
-  const http = new HttpClient({
-    service: "MLflow",
-    baseUrl: `${client.trackingUri}/api/2.0/mlflow/`,
-    ...authorization ? { headers: { authorization } } : {},
-    ...options.log ? { log: options.log } : {}
-  });
-  await http.request({ method: "POST", path: "registered-models/set-tag", body: { name, key, value } });
-}
-
 const MLFLOW_ALIAS_CONFIG_SCHEMA = {
   type: "object",
   properties: {
@@ -348,10 +328,7 @@ class MlflowAliasRouter {
     };
   }
   async writeTraffic(split) {
-    await setRegisteredModelTag(this.client, this.name, this.trafficTag, JSON.stringify(split), {
-      ...this.env ? { env: this.env } : {},
-      ...this.log ? { log: this.log } : {}
-    });
+    await this.client.setRegisteredModelTag(this.name, this.trafficTag, JSON.stringify(split));
   }
   async setWeight(weight) {
     const { canary, stable } = this.facts();

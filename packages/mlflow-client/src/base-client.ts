@@ -77,6 +77,7 @@ export abstract class BaseMlflowClient implements MlflowClient {
   abstract createModelVersion(options: CreateModelVersionOptions): Promise<ModelVersion>;
   abstract getModelVersion(name: string, version: string | number): Promise<ModelVersion>;
   abstract searchModelVersions(options?: SearchRegistryOptions): Promise<Page<ModelVersion>>;
+  abstract setRegisteredModelTag(name: string, key: string, value: string): Promise<void>;
   abstract setModelVersionTag(
     name: string,
     version: string | number,

@@ -83,6 +83,8 @@ export interface MlflowClient {
   searchModelVersions(options?: SearchRegistryOptions): Promise<Page<ModelVersion>>;
   /** Every model version matching a filter. */
   iterateModelVersions(options?: Omit<SearchRegistryOptions, 'pageToken'>): AsyncIterable<ModelVersion>;
+  /** Sets (or overwrites) a tag of a registered model. */
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void>;
   /** Sets (or overwrites) a model version tag. */
   setModelVersionTag(name: string, version: string | number, key: string, value: string): Promise<void>;
   /** Points an alias at a version (moving it if set). */

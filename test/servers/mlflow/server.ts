@@ -77,6 +77,7 @@ const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
   'registered-models/create': { POST: (s, r) => s.createRegisteredModel(r) },
   'registered-models/get': { GET: (s, r) => s.getRegisteredModel(r) },
   'registered-models/search': { GET: (s, r) => s.searchRegisteredModels(r) },
+  'registered-models/set-tag': { POST: (s, r) => s.setRegisteredModelTag(r) },
   'registered-models/alias': {
     POST: (s, r) => s.setAlias(r),
     DELETE: (s, r) => s.deleteAlias(r),

@@ -759,6 +759,19 @@ export class MlflowState {
     });
   }
 
+  setRegisteredModelTag(request: Json): Json {
+    const model = this.model(requireString(request, 'name'));
+    const key = requireString(request, 'key');
+    const value = optionalString(request, 'value') ?? '';
+    checked(() => {
+      validateKey('tag', key);
+      validateTagValue(value);
+    });
+    model.tags.set(key, value);
+    model.last_updated_timestamp = Date.now();
+    return {};
+  }
+
   setModelVersionTag(request: Json): Json {
     const model = this.model(requireString(request, 'name'));
     const record = this.version(model, request.version);

@@ -20,7 +20,6 @@ import {
   type MlflowClient,
   type ModelVersion,
 } from '@modelops/mlflow-client';
-import { setRegisteredModelTag } from '../mlflow-tags.ts';
 import type { PreparedRollout, Router, RouterMemo } from './types.ts';
 
 /** `router-config` of the mlflow-alias router. */
@@ -153,10 +152,7 @@ export class MlflowAliasRouter implements Router {
   }
 
   private async writeTraffic(split: Record<string, number>): Promise<void> {
-    await setRegisteredModelTag(this.client, this.name, this.trafficTag, JSON.stringify(split), {
-      ...(this.env ? { env: this.env } : {}),
-      ...(this.log ? { log: this.log } : {}),
-    });
+    await this.client.setRegisteredModelTag(this.name, this.trafficTag, JSON.stringify(split));
   }
 
   async setWeight(weight: number): Promise<void> {

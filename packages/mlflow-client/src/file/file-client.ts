@@ -210,6 +210,12 @@ export class FileMlflowClient extends BaseMlflowClient {
     return this.run('searchModelVersions', () => this.registry.searchModelVersions(options));
   }
 
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    return this.run(`setRegisteredModelTag(${name}, ${key})`, () =>
+      this.registry.setRegisteredModelTag(name, key, String(value)),
+    );
+  }
+
   setModelVersionTag(name: string, version: string | number, key: string, value: string): Promise<void> {
     return this.run(`setModelVersionTag(${name}, ${version}, ${key})`, () =>
       this.registry.setModelVersionTag(name, version, key, String(value)),

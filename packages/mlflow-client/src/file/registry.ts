@@ -382,6 +382,14 @@ export class FileRegistryStore {
     return nextPageToken ? { items: versions, nextPageToken } : { items: versions };
   }
 
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    validateKey('tag', key);
+    validateTagValue(value);
+    const directory = await this.existingModel(name);
+    await this.writeKeyFile(directory, 'tags', key, value);
+    await this.touchModel(name, directory);
+  }
+
   async setModelVersionTag(
     name: string,
     version: string | number,

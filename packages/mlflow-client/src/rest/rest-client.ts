@@ -498,6 +498,10 @@ export class RestMlflowClient extends BaseMlflowClient {
     return page((body.model_versions ?? []).map(fromWireModelVersion), body.next_page_token);
   }
 
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    await this.call('POST', 'registered-models/set-tag', { name, key, value }, { model: name });
+  }
+
   async setModelVersionTag(
     name: string,
     version: string | number,
