@@ -49261,21 +49261,25 @@ function getJsonInput(name, options = {}) {
   const parsed = parseStructured(value, { input: name, what: options.what ?? `input '${name}'` });
   return options.schema ? validateOrThrow(options.schema, parsed, { input: name, what: options.what ?? "value" }) : parsed;
 }
-async function readConfigFile(file, options = {}) {
-  let text;
+async function readInputFile(file, options = {}) {
   try {
-    text = await readFile(file, "utf8");
+    return await readFile(file, "utf8");
   } catch (error) {
     const code = error.code;
+    const what = options.what ?? "file";
+    const shown = options.displayPath ?? file;
     throw new UserError(
-      code === "ENOENT" ? `The ${options.what ?? "file"} '${file}' does not exist.` : `Cannot read '${file}' (${code}).`,
+      code === "ENOENT" ? `The ${what} '${shown}' does not exist.` : `Cannot read the ${what} '${shown}' (${code}).`,
       {
         ...options.input === void 0 ? {} : { input: options.input },
-        file,
-        fix: "Check the path (relative to the workspace) and that an earlier step created the file."
+        file: shown,
+        fix: options.fix ?? "Check the path (relative to the workspace) and that an earlier step created the file."
       }
     );
   }
+}
+async function readConfigFile(file, options = {}) {
+  const text = await readInputFile(file, options);
   const source = {
     ...options.input === void 0 ? {} : { input: options.input },
     file,
@@ -78745,4 +78749,4 @@ function drift(reference, current, options = {}) {
   };
 }
 
-export { getDurationInput as $, createMlflowClient as A, BearerCredentialHandler as B, setFailed as C, retry$1 as D, describeError as E, readDocument as F, writeDocument as G, HttpClient$1 as H, getState as I, RemoteError as J, validateOrThrow as K, parseDuration as L, parseModelUri as M, validateAliasName as N, validateKey as O, writeFileAtomic$1 as P, parseStructured as Q, RetriesExhausted as R, readConfigFile as S, HttpClient as T, UserError as U, formatDuration as V, HttpError as W, didYouMean as X, getInput as Y, getOptionalInput as Z, getIntegerInput as _, HttpCodes as a, getListInput as a0, getChoiceInput as a1, getBooleanInput as a2, createDeployment as a3, setDeploymentStatus as a4, escapeCell as a5, markdownTable as a6, details as a7, documentProducer as a8, isGlob as a9, fairness as aA, readFeatures as aB, MlflowAliasNotFoundError as aC, MlflowNotFoundError as aD, parseDocument as aE, pullRequestNumber as aF, upsertStickyComment as aG, isForkPullRequest as aH, toGitHubError as aI, SUITE_VERSION as aJ, fetchDocument as aK, sleep as aL, backoffDelay as aM, getJsonInput as aN, listNames as aO, getOptionalDurationInput as aP, gitTopLevel as aQ, gitBlobId as aR, resolveInside as aS, ModelopsError as aT, globBase as aa, createPathFilter as ab, normalizeRelative as ac, git as ad, gitModifiedPaths as ae, gitIndexEntries as af, checkSchema as ag, DatasetManifestSchema as ah, formatBytes as ai, Progress as aj, publishArtifact as ak, fetchArtifact as al, saveCache as am, restoreCache as an, Type as ao, METRIC_DIRECTIONS as ap, nearest as aq, readPredictions as ar, drift as as, mcnemar as at, delong as au, pairedBootstrap as av, MetricsError as aw, regressionMetrics as ax, classificationMetrics as ay, sliceMetrics as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, appendJobSummary as v, warning as w, publishDocument as x, createGitHubClient as y, readContext as z };
+export { getDurationInput as $, createMlflowClient as A, BearerCredentialHandler as B, setFailed as C, retry$1 as D, describeError as E, readDocument as F, writeDocument as G, HttpClient$1 as H, getState as I, RemoteError as J, validateOrThrow as K, parseDuration as L, parseModelUri as M, validateAliasName as N, validateKey as O, writeFileAtomic$1 as P, parseStructured as Q, RetriesExhausted as R, readConfigFile as S, HttpClient as T, UserError as U, formatDuration as V, HttpError as W, didYouMean as X, getInput as Y, getOptionalInput as Z, getIntegerInput as _, HttpCodes as a, getListInput as a0, getChoiceInput as a1, getBooleanInput as a2, createDeployment as a3, setDeploymentStatus as a4, escapeCell as a5, markdownTable as a6, details as a7, documentProducer as a8, isGlob as a9, sliceMetrics as aA, fairness as aB, readFeatures as aC, MlflowAliasNotFoundError as aD, MlflowNotFoundError as aE, parseDocument as aF, pullRequestNumber as aG, upsertStickyComment as aH, isForkPullRequest as aI, toGitHubError as aJ, SUITE_VERSION as aK, fetchDocument as aL, sleep as aM, backoffDelay as aN, getJsonInput as aO, listNames as aP, getOptionalDurationInput as aQ, gitTopLevel as aR, gitBlobId as aS, resolveInside as aT, ModelopsError as aU, globBase as aa, createPathFilter as ab, normalizeRelative as ac, git as ad, gitModifiedPaths as ae, gitIndexEntries as af, checkSchema as ag, DatasetManifestSchema as ah, formatBytes as ai, Progress as aj, publishArtifact as ak, fetchArtifact as al, saveCache as am, restoreCache as an, Type as ao, METRIC_DIRECTIONS as ap, readInputFile as aq, nearest as ar, readPredictions as as, drift as at, mcnemar as au, delong as av, pairedBootstrap as aw, MetricsError as ax, regressionMetrics as ay, classificationMetrics as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, appendJobSummary as v, warning as w, publishDocument as x, createGitHubClient as y, readContext as z };

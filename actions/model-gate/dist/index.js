@@ -1,4 +1,4 @@
-import { ao as Type, ap as METRIC_DIRECTIONS, U as UserError, Q as parseStructured, ag as checkSchema, aq as nearest, X as didYouMean, ar as readPredictions, as as drift, at as mcnemar, au as delong, av as pairedBootstrap, aw as MetricsError, ax as regressionMetrics, ay as classificationMetrics, az as sliceMetrics, aA as fairness, aB as readFeatures, M as parseModelUri, aC as MlflowAliasNotFoundError, aD as MlflowNotFoundError, aE as parseDocument, a6 as markdownTable, z as readContext, aF as pullRequestNumber, E as describeError, G as writeDocument, F as readDocument, a8 as documentProducer, aG as upsertStickyComment, aH as isForkPullRequest, aI as toGitHubError, aJ as SUITE_VERSION, p as runStep, u as setOutputs, Z as getOptionalInput, a2 as getBooleanInput, a1 as getChoiceInput, Y as getInput, d as debug, e as error, w as warning, i as info, v as appendJobSummary, x as publishDocument, aK as fetchDocument, y as createGitHubClient, A as createMlflowClient, C as setFailed } from '../../../dist/shared.js';
+import { ao as Type, ap as METRIC_DIRECTIONS, aq as readInputFile, Q as parseStructured, U as UserError, ag as checkSchema, ar as nearest, X as didYouMean, as as readPredictions, at as drift, au as mcnemar, av as delong, aw as pairedBootstrap, ax as MetricsError, ay as regressionMetrics, az as classificationMetrics, aA as sliceMetrics, aB as fairness, aC as readFeatures, M as parseModelUri, aD as MlflowAliasNotFoundError, aE as MlflowNotFoundError, aF as parseDocument, a6 as markdownTable, z as readContext, aG as pullRequestNumber, E as describeError, G as writeDocument, F as readDocument, a8 as documentProducer, aH as upsertStickyComment, aI as isForkPullRequest, aJ as toGitHubError, aK as SUITE_VERSION, p as runStep, u as setOutputs, Z as getOptionalInput, a2 as getBooleanInput, a1 as getChoiceInput, Y as getInput, d as debug, e as error, w as warning, i as info, v as appendJobSummary, x as publishDocument, aL as fetchDocument, y as createGitHubClient, A as createMlflowClient, C as setFailed } from '../../../dist/shared.js';
 import 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -425,20 +425,11 @@ function specError(problems, source) {
   });
 }
 async function readGateSpec(file, source = {}) {
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = error.code;
-    throw new UserError(
-      code === "ENOENT" ? `The gate spec '${file}' does not exist.` : `Cannot read the gate spec '${file}' (${code}).`,
-      {
-        input: source.input ?? "spec",
-        file,
-        fix: "Check the path (relative to the workspace) and that the file is checked out."
-      }
-    );
-  }
+  const text = await readInputFile(file, {
+    input: source.input ?? "spec",
+    what: "gate spec",
+    fix: "Check the path (relative to the workspace) and that the file is checked out."
+  });
   const value = parseStructured(text, { input: source.input ?? "spec", file, what: "gate spec" });
   return parseGateSpec(value, { ...source, file });
 }

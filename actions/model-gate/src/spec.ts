@@ -4,7 +4,6 @@
  * least one bound, consistent bounds, tests that fit the metric, directions that are known) → a
  * normalised {@link GateSpec} the evaluation runs on.
  */
-import { readFile } from 'node:fs/promises';
 import {
   UserError,
   checkSchema,
@@ -13,6 +12,7 @@ import {
   type ValidationProblem,
   didYouMean,
   nearest,
+  readInputFile,
 } from '@modelops/core';
 import {
   GateSpecSchema,
@@ -140,22 +140,11 @@ function specError(problems: readonly ValidationProblem[], source: SpecSource): 
 
 /** Reads and validates a spec file. */
 export async function readGateSpec(file: string, source: SpecSource = {}): Promise<GateSpec> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT'
-        ? `The gate spec '${file}' does not exist.`
-        : `Cannot read the gate spec '${file}' (${code}).`,
-      {
-        input: source.input ?? 'spec',
-        file,
-        fix: 'Check the path (relative to the workspace) and that the file is checked out.',
-      },
-    );
-  }
+  const text = await readInputFile(file, {
+    input: source.input ?? 'spec',
+    what: 'gate spec',
+    fix: 'Check the path (relative to the workspace) and that the file is checked out.',
+  });
   const value = parseStructured(text, { input: source.input ?? 'spec', file, what: 'gate spec' });
   return parseGateSpec(value, { ...source, file });
 }

@@ -1,4 +1,4 @@
-import { aL as sleep, E as describeError, J as RemoteError, aM as backoffDelay, T as HttpClient, W as HttpError, U as UserError, aI as toGitHubError, y as createGitHubClient, K as validateOrThrow, P as writeFileAtomic, Y as getInput, aN as getJsonInput, aO as listNames, a2 as getBooleanInput, a1 as getChoiceInput, Z as getOptionalInput, a0 as getListInput, aP as getOptionalDurationInput, $ as getDurationInput, z as readContext, ag as checkSchema, ab as createPathFilter, aQ as gitTopLevel, af as gitIndexEntries, ae as gitModifiedPaths, ad as git, ac as normalizeRelative, aa as globBase, aR as gitBlobId, Q as parseStructured, X as didYouMean, V as formatDuration, a5 as escapeCell, a6 as markdownTable, a7 as details, aS as resolveInside, a8 as documentProducer, G as writeDocument, aT as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, v as appendJobSummary, x as publishDocument, A as createMlflowClient } from '../../../dist/shared.js';
+import { aM as sleep, E as describeError, J as RemoteError, aN as backoffDelay, T as HttpClient, W as HttpError, U as UserError, aJ as toGitHubError, y as createGitHubClient, K as validateOrThrow, P as writeFileAtomic, Y as getInput, aO as getJsonInput, aP as listNames, a2 as getBooleanInput, a1 as getChoiceInput, Z as getOptionalInput, a0 as getListInput, aQ as getOptionalDurationInput, $ as getDurationInput, z as readContext, ag as checkSchema, ab as createPathFilter, aR as gitTopLevel, af as gitIndexEntries, ae as gitModifiedPaths, ad as git, ac as normalizeRelative, aa as globBase, aS as gitBlobId, aq as readInputFile, Q as parseStructured, X as didYouMean, V as formatDuration, a5 as escapeCell, a6 as markdownTable, a7 as details, aT as resolveInside, a8 as documentProducer, G as writeDocument, aU as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, v as appendJobSummary, x as publishDocument, A as createMlflowClient } from '../../../dist/shared.js';
 import { readFile, lstat, readlink, readdir, stat } from 'node:fs/promises';
 import 'node:fs';
 import path from 'node:path';
@@ -1509,20 +1509,12 @@ function selectParams(flat, keys, file) {
   return sortKeys(out);
 }
 async function readParamsFile(file, keys, displayPath = file) {
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = error.code;
-    throw new UserError(
-      code === "ENOENT" ? `The params file '${displayPath}' does not exist.` : `Cannot read '${displayPath}' (${code}).`,
-      {
-        input: "params-file",
-        file: displayPath,
-        fix: "Give the path of a YAML or JSON file relative to the workspace (e.g. params.yaml)."
-      }
-    );
-  }
+  const text = await readInputFile(file, {
+    input: "params-file",
+    what: "params file",
+    displayPath,
+    fix: "Give the path of a YAML or JSON file relative to the workspace (e.g. params.yaml)."
+  });
   const parsed = parseStructured(text, { input: "params-file", file: displayPath, what: "the params file" });
   if (parsed === null || parsed === void 0) return {};
   if (!isMapping(parsed)) {

@@ -3,8 +3,7 @@
  * keys (`train.lr`), lists stay whole values, only the tracked keys count, and a changed key is
  * reported as `{old, new}` with `diff = new - old` when both sides are numbers.
  */
-import { UserError, didYouMean, listNames, parseStructured } from '@modelops/core';
-import { readFile } from 'node:fs/promises';
+import { UserError, didYouMean, listNames, parseStructured, readInputFile } from '@modelops/core';
 import { canonicalJson, compareCodePoints, type JsonValue } from './canonical.ts';
 
 /** Parameters as dotted key → value, keys sorted. */
@@ -86,22 +85,12 @@ export async function readParamsFile(
   keys: readonly string[],
   displayPath = file,
 ): Promise<FlatParams> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT'
-        ? `The params file '${displayPath}' does not exist.`
-        : `Cannot read '${displayPath}' (${code}).`,
-      {
-        input: 'params-file',
-        file: displayPath,
-        fix: 'Give the path of a YAML or JSON file relative to the workspace (e.g. params.yaml).',
-      },
-    );
-  }
+  const text = await readInputFile(file, {
+    input: 'params-file',
+    what: 'params file',
+    displayPath,
+    fix: 'Give the path of a YAML or JSON file relative to the workspace (e.g. params.yaml).',
+  });
   const parsed = parseStructured(text, { input: 'params-file', file: displayPath, what: 'the params file' });
   if (parsed === null || parsed === undefined) return {};
   if (!isMapping(parsed)) {

@@ -212,24 +212,44 @@ export interface ReadConfigOptions {
   schema?: JsonSchema;
 }
 
-/** Reads a YAML/JSON config file, validating it against a schema when one is given. */
-export async function readConfigFile<T = unknown>(file: string, options: ReadConfigOptions = {}): Promise<T> {
-  let text: string;
+/** Options of {@link readInputFile}. */
+export interface ReadInputFileOptions {
+  /** The input that named the file. */
+  input?: string;
+  /** What the file is, e.g. `gate spec` (default `file`). */
+  what?: string;
+  /** The path as the user wrote it, for messages (default the path read). */
+  displayPath?: string;
+  /** The fix when the file is missing or unreadable. */
+  fix?: string;
+}
+
+/** Reads a text file an input names; a missing or unreadable file is a {@link UserError} naming both. */
+export async function readInputFile(file: string, options: ReadInputFileOptions = {}): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const what = options.what ?? 'file';
+    const shown = options.displayPath ?? file;
     throw new UserError(
       code === 'ENOENT'
-        ? `The ${options.what ?? 'file'} '${file}' does not exist.`
-        : `Cannot read '${file}' (${code}).`,
+        ? `The ${what} '${shown}' does not exist.`
+        : `Cannot read the ${what} '${shown}' (${code}).`,
       {
         ...(options.input === undefined ? {} : { input: options.input }),
-        file,
-        fix: 'Check the path (relative to the workspace) and that an earlier step created the file.',
+        file: shown,
+        fix:
+          options.fix ??
+          'Check the path (relative to the workspace) and that an earlier step created the file.',
       },
     );
   }
+}
+
+/** Reads a YAML/JSON config file, validating it against a schema when one is given. */
+export async function readConfigFile<T = unknown>(file: string, options: ReadConfigOptions = {}): Promise<T> {
+  const text = await readInputFile(file, options);
   const source = {
     ...(options.input === undefined ? {} : { input: options.input }),
     file,

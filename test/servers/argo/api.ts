@@ -5,16 +5,7 @@
  * `Workflow`, `WorkflowList` and `grpc.gateway.runtime.Error`.
  */
 
-/** gRPC codes argo-server answers with, and their HTTP statuses. */
-export const GRPC = {
-  INVALID_ARGUMENT: { code: 3, http: 400 },
-  NOT_FOUND: { code: 5, http: 404 },
-  ALREADY_EXISTS: { code: 6, http: 409 },
-  PERMISSION_DENIED: { code: 7, http: 403 },
-  METHOD_NOT_ALLOWED: { code: 12, http: 405 },
-  UNAVAILABLE: { code: 14, http: 503 },
-  UNAUTHENTICATED: { code: 16, http: 401 },
-} as const;
+export { GRPC } from '../kubeflow/protocol.ts';
 
 /** Workflow phases (`status.phase`; empty until the controller sees the workflow). */
 export const WORKFLOW_PHASES = ['', 'Pending', 'Running', 'Succeeded', 'Failed', 'Error'] as const;

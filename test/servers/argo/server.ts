@@ -101,18 +101,6 @@ export async function startArgoServer(options: ArgoServerOptions = {}): Promise<
       requests,
       errorSchema: ERROR_SCHEMA.$id,
       ...(options.token ? { token: options.token } : {}),
-      isApiError: (error): error is ArgoApiError => error instanceof ArgoApiError,
-      error: (kind, message) =>
-        new ArgoApiError(
-          kind === 'invalid'
-            ? GRPC.INVALID_ARGUMENT
-            : kind === 'not-found'
-              ? GRPC.NOT_FOUND
-              : kind === 'method'
-                ? GRPC.METHOD_NOT_ALLOWED
-                : GRPC.UNAUTHENTICATED,
-          message,
-        ),
     }),
   );
   return {

@@ -6,21 +6,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GRPC, type WorkflowPhase } from './api.ts';
+import { GrpcApiError } from '../kubeflow/protocol.ts';
 
 /** An error argo-server answers with. */
-export class ArgoApiError extends Error {
-  constructor(
-    readonly grpc: (typeof GRPC)[keyof typeof GRPC],
-    message: string,
-  ) {
-    super(message);
-  }
-
-  /** The `grpc.gateway.runtime.Error` body. */
-  toBody(): Record<string, unknown> {
-    return { error: this.message, code: this.grpc.code, message: this.message, details: [] };
-  }
-}
+export class ArgoApiError extends GrpcApiError {}
 
 /** A WorkflowTemplate: its arguments (no `value` = must be given on submit). */
 export interface TemplateRecord {

@@ -22,18 +22,7 @@ export const RUNTIME_STATES = [
 /** A KFP runtime state. */
 export type RuntimeState = (typeof RUNTIME_STATES)[number];
 
-/** gRPC status codes the API answers with, and the HTTP status grpc-gateway maps each to. */
-export const GRPC = {
-  INVALID_ARGUMENT: { code: 3, http: 400 },
-  NOT_FOUND: { code: 5, http: 404 },
-  ALREADY_EXISTS: { code: 6, http: 409 },
-  PERMISSION_DENIED: { code: 7, http: 403 },
-  /** grpc-gateway's answer for a known path with another method. */
-  METHOD_NOT_ALLOWED: { code: 12, http: 405 },
-  INTERNAL: { code: 13, http: 500 },
-  UNAVAILABLE: { code: 14, http: 503 },
-  UNAUTHENTICATED: { code: 16, http: 401 },
-} as const;
+export { GRPC } from './protocol.ts';
 
 const timestamp = { type: 'string', format: 'date-time' };
 const status = {

@@ -107,12 +107,47 @@ export function bearerToken(header: string | string[] | undefined): string | und
   return match?.[1];
 }
 
+/** gRPC status codes and the HTTP status grpc-gateway maps them to (both engines' API servers use it). */
+export const GRPC = {
+  INVALID_ARGUMENT: { code: 3, http: 400 },
+  NOT_FOUND: { code: 5, http: 404 },
+  ALREADY_EXISTS: { code: 6, http: 409 },
+  PERMISSION_DENIED: { code: 7, http: 403 },
+  /** grpc-gateway's answer for a known path with another method. */
+  METHOD_NOT_ALLOWED: { code: 12, http: 405 },
+  INTERNAL: { code: 13, http: 500 },
+  UNAVAILABLE: { code: 14, http: 503 },
+  UNAUTHENTICATED: { code: 16, http: 401 },
+} as const;
+
 /** An error of an engine API: a gRPC status with its HTTP mapping, and the body to send. */
 export interface EngineApiError {
   readonly grpc: { code: number; http: number };
   readonly message: string;
   toBody(): Record<string, unknown>;
 }
+
+/** An engine API error with grpc-gateway's `runtime.Error` body. */
+export class GrpcApiError extends Error implements EngineApiError {
+  constructor(
+    readonly grpc: (typeof GRPC)[keyof typeof GRPC],
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** The `grpc.gateway.runtime.Error` body. */
+  toBody(): Record<string, unknown> {
+    return { error: this.message, code: this.grpc.code, message: this.message, details: [] };
+  }
+}
+
+const ERROR_KINDS = {
+  invalid: GRPC.INVALID_ARGUMENT,
+  'not-found': GRPC.NOT_FOUND,
+  method: GRPC.METHOD_NOT_ALLOWED,
+  unauthenticated: GRPC.UNAUTHENTICATED,
+} as const;
 
 /** What a route handler answers: a status, a body, and the schema (`$id`) the body must match. */
 export interface RouteAnswer {
@@ -152,15 +187,21 @@ export interface ServeEngineOptions {
   requests: EngineRequest[];
   /** `$id` of the error body schema. */
   errorSchema: string;
-  /** Makes an API error (code from the API's table). */
-  error(kind: 'invalid' | 'not-found' | 'method' | 'unauthenticated', message: string): EngineApiError;
-  isApiError(error: unknown): error is EngineApiError;
+  /** Makes an API error (default: a {@link GrpcApiError}). */
+  error?(kind: keyof typeof ERROR_KINDS, message: string): EngineApiError;
+  /** Whether a thrown value is an API error (default: a {@link GrpcApiError}). */
+  isApiError?(error: unknown): error is EngineApiError;
   /** Required bearer token. */
   token?: string;
 }
 
 /** The request handler of an engine API server (see {@link ServeEngineOptions}). */
 export function serveEngineApi(options: ServeEngineOptions) {
+  const makeError =
+    options.error ??
+    ((kind: keyof typeof ERROR_KINDS, message: string) => new GrpcApiError(ERROR_KINDS[kind], message));
+  const isApiError =
+    options.isApiError ?? ((error: unknown): error is EngineApiError => error instanceof GrpcApiError);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -187,7 +228,7 @@ export function serveEngineApi(options: ServeEngineOptions) {
     try {
       entry.body = parseJsonBody(raw);
     } catch {
-      fail(options.error('invalid', 'invalid character in request body: not JSON'));
+      fail(makeError('invalid', 'invalid character in request body: not JSON'));
       return;
     }
     const matched = options.routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).filter((x) => x.m);
@@ -195,15 +236,13 @@ export function serveEngineApi(options: ServeEngineOptions) {
     if (!hit) {
       // grpc-gateway: an unknown path is 404, a known path with another method 405.
       fail(
-        matched.length > 0
-          ? options.error('method', 'Method Not Allowed')
-          : options.error('not-found', 'Not Found'),
+        matched.length > 0 ? makeError('method', 'Method Not Allowed') : makeError('not-found', 'Not Found'),
       );
       return;
     }
     entry.operation = hit.r.operation;
     if (options.token && bearerToken(req.headers.authorization) !== options.token) {
-      fail(options.error('unauthenticated', 'token not valid: send Authorization: Bearer <token>'));
+      fail(makeError('unauthenticated', 'token not valid: send Authorization: Bearer <token>'));
       return;
     }
     const fault = options.faults.take(method, url.pathname, [hit.r.operation, `${method} ${hit.r.template}`]);
@@ -230,7 +269,7 @@ export function serveEngineApi(options: ServeEngineOptions) {
       }
       answer(result.status, result.body);
     } catch (error) {
-      if (options.isApiError(error)) fail(error);
+      if (isApiError(error)) fail(error);
       else throw error;
     }
   };

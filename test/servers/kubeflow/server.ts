@@ -91,18 +91,6 @@ export async function startKfpServer(options: KfpServerOptions = {}): Promise<Kf
       requests,
       errorSchema: ERROR_SCHEMA.$id,
       ...(options.token ? { token: options.token } : {}),
-      isApiError: (error): error is KfpApiError => error instanceof KfpApiError,
-      error: (kind, message) =>
-        new KfpApiError(
-          kind === 'invalid'
-            ? GRPC.INVALID_ARGUMENT
-            : kind === 'not-found'
-              ? GRPC.NOT_FOUND
-              : kind === 'method'
-                ? GRPC.METHOD_NOT_ALLOWED
-                : GRPC.UNAUTHENTICATED,
-          message,
-        ),
     }),
   );
   return {

@@ -6,21 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FILTER_OPERATIONS, GRPC, RUN_FILTER_KEYS, type RuntimeState } from './api.ts';
+import { GrpcApiError } from './protocol.ts';
 
 /** An error the API answers with (a gRPC status mapped to HTTP). */
-export class KfpApiError extends Error {
-  constructor(
-    readonly grpc: (typeof GRPC)[keyof typeof GRPC],
-    message: string,
-  ) {
-    super(message);
-  }
-
-  /** The `runtimeError` body. */
-  toBody(): Record<string, unknown> {
-    return { error: this.message, code: this.grpc.code, message: this.message, details: [] };
-  }
-}
+export class KfpApiError extends GrpcApiError {}
 
 /** A pipeline and its versions (oldest first). */
 export interface PipelineRecord {
