@@ -1,13 +1,12 @@
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
-import { p as runStep, i as info, d as debug, w as warning, q as notice, t as saveState, u as setOutputs, v as appendJobSummary, x as publishDocument, y as createGitHubClient, z as readContext, A as createMlflowClient, C as setFailed } from '../../../dist/shared.js';
+import { p as runStep, i as info, q as notice, t as saveState, u as setOutputs, v as setFailed } from '../../../dist/shared.js';
 import 'node:fs/promises';
 import 'node:fs';
 import 'node:path';
 import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
-import 'node:url';
-import { r as readInputs, a as runRollout } from './run.js';
+import { r as readInputs, a as runRollout, b as realServices } from './services.js';
 import 'net';
 import 'tls';
 import 'http';
@@ -28,6 +27,7 @@ import 'node:tls';
 import 'node:perf_hooks';
 import 'node:util/types';
 import 'node:worker_threads';
+import 'node:url';
 import 'node:async_hooks';
 import 'node:console';
 import 'node:dns';
@@ -56,29 +56,13 @@ process.on("SIGTERM", onSignal);
 await runStep(
   async () => {
     const inputs = readInputs();
-    const cwd = process.env.GITHUB_WORKSPACE || process.cwd();
-    const token = inputs.githubToken;
     const outcome = await runRollout(inputs, {
-      cwd,
-      env: process.env,
-      now: () => /* @__PURE__ */ new Date(),
+      ...realServices(inputs.githubToken),
       sleep: (ms, signal) => setTimeout$1(ms, void 0, { signal }),
       signal: cancel.signal,
-      mlflow: (trackingUri) => createMlflowClient({
-        ...trackingUri ? { trackingUri } : {},
-        env: process.env,
-        cwd,
-        log: debug
-      }),
-      github: (value) => createGitHubClient(value, { apiUrl: readContext().apiUrl, log: info }),
-      publishRecord: (name, record) => publishDocument("RolloutRecord", name, record, token ? { token } : {}),
-      appendSummary: (markdown) => appendJobSummary(markdown),
       setOutputs,
       saveState: (name, value) => saveState(name, value),
-      info: info,
-      notice: (message) => notice(message),
-      warning: (message) => warning(message),
-      debug: debug
+      notice: (message) => notice(message)
     });
     if (outcome.failStep) setFailed(outcome.line);
   },

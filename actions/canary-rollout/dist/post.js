@@ -1,12 +1,11 @@
-import { D as retry, E as describeError, R as RetriesExhausted, F as readDocument, G as writeDocument, z as readContext, p as runStep, d as debug, w as warning, i as info, v as appendJobSummary, x as publishDocument, y as createGitHubClient, A as createMlflowClient, I as getState, C as setFailed } from '../../../dist/shared.js';
+import { x as retry, y as describeError, R as RetriesExhausted, z as readDocument, A as writeDocument, C as readContext, p as runStep, D as getState, v as setFailed } from '../../../dist/shared.js';
 import 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import 'node:path';
 import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
-import 'node:url';
-import { d as decodeSavedRollout, S as STATE_KEYS, b as routerFor, c as artifactName, e as renderSummary, D as DeploymentTracker, r as readInputs } from './run.js';
+import { d as decodeSavedRollout, S as STATE_KEYS, c as routerFor, e as artifactName, f as renderSummary, D as DeploymentTracker, r as readInputs, b as realServices } from './services.js';
 import 'net';
 import 'tls';
 import 'http';
@@ -27,6 +26,7 @@ import 'node:tls';
 import 'node:perf_hooks';
 import 'node:util/types';
 import 'node:worker_threads';
+import 'node:url';
 import 'node:async_hooks';
 import 'node:console';
 import 'node:dns';
@@ -126,28 +126,10 @@ async function runCleanup(deps) {
 
 await runStep(
   async () => {
-    const cwd = process.env.GITHUB_WORKSPACE || process.cwd();
     const outcome = await runCleanup({
-      cwd,
-      env: process.env,
-      now: () => /* @__PURE__ */ new Date(),
+      ...realServices(process.env["INPUT_GITHUB-TOKEN"]),
       getState: (name) => getState(name),
-      readInputs: () => readInputs(),
-      mlflow: (trackingUri) => createMlflowClient({
-        ...trackingUri ? { trackingUri } : {},
-        env: process.env,
-        cwd,
-        log: debug
-      }),
-      github: (value) => createGitHubClient(value, { apiUrl: readContext().apiUrl, log: info }),
-      publishRecord: (name, record) => {
-        const token = process.env["INPUT_GITHUB-TOKEN"];
-        return publishDocument("RolloutRecord", name, record, token ? { token } : {});
-      },
-      appendSummary: (markdown) => appendJobSummary(markdown),
-      info: info,
-      warning: (message) => warning(message),
-      debug: debug
+      readInputs: () => readInputs()
     });
     if (outcome.action === "failed") setFailed(outcome.line);
   },

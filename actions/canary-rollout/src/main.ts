@@ -6,17 +6,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as core from '@actions/core';
-import {
-  appendJobSummary,
-  createGitHubClient,
-  publishDocument,
-  readContext,
-  runStep,
-  setOutputs,
-} from '@modelops/core';
-import { createMlflowClient } from '@modelops/mlflow-client';
+import { runStep, setOutputs } from '@modelops/core';
 import { readInputs } from './inputs.ts';
 import { runRollout } from './run.ts';
+import { realServices } from './services.ts';
 
 const cancel = new AbortController();
 let signals = 0;
@@ -33,30 +26,13 @@ process.on('SIGTERM', onSignal);
 await runStep(
   async () => {
     const inputs = readInputs();
-    const cwd = process.env.GITHUB_WORKSPACE || process.cwd();
-    const token = inputs.githubToken;
     const outcome = await runRollout(inputs, {
-      cwd,
-      env: process.env,
-      now: () => new Date(),
+      ...realServices(inputs.githubToken),
       sleep: (ms, signal) => sleep(ms, undefined, { signal }),
       signal: cancel.signal,
-      mlflow: (trackingUri) =>
-        createMlflowClient({
-          ...(trackingUri ? { trackingUri } : {}),
-          env: process.env,
-          cwd,
-          log: core.debug,
-        }),
-      github: (value) => createGitHubClient(value, { apiUrl: readContext().apiUrl, log: core.info }),
-      publishRecord: (name, record) => publishDocument('RolloutRecord', name, record, token ? { token } : {}),
-      appendSummary: (markdown) => appendJobSummary(markdown),
       setOutputs,
       saveState: (name, value) => core.saveState(name, value),
-      info: core.info,
       notice: (message) => core.notice(message),
-      warning: (message) => core.warning(message),
-      debug: core.debug,
     });
     if (outcome.failStep) core.setFailed(outcome.line);
   },

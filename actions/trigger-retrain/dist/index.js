@@ -1,4 +1,4 @@
-import { aM as sleep, E as describeError, J as RemoteError, aN as backoffDelay, T as HttpClient, W as HttpError, U as UserError, aJ as toGitHubError, y as createGitHubClient, K as validateOrThrow, P as writeFileAtomic, Y as getInput, aO as getJsonInput, aP as listNames, a2 as getBooleanInput, a1 as getChoiceInput, Z as getOptionalInput, a0 as getListInput, aQ as getOptionalDurationInput, $ as getDurationInput, z as readContext, ag as checkSchema, ab as createPathFilter, aR as gitTopLevel, af as gitIndexEntries, ae as gitModifiedPaths, ad as git, ac as normalizeRelative, aa as globBase, aS as gitBlobId, aq as readInputFile, Q as parseStructured, X as didYouMean, V as formatDuration, a5 as escapeCell, a6 as markdownTable, a7 as details, aT as resolveInside, a8 as documentProducer, G as writeDocument, aU as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, v as appendJobSummary, x as publishDocument, A as createMlflowClient } from '../../../dist/shared.js';
+import { aM as sleep, y as describeError, E as RemoteError, aN as backoffDelay, O as HttpClient, Q as HttpError, U as UserError, aJ as toGitHubError, a7 as createGitHubClient, F as validateOrThrow, L as writeFileAtomic, T as getInput, aO as getJsonInput, aP as listNames, _ as getBooleanInput, Z as getChoiceInput, V as getOptionalInput, Y as getListInput, aQ as getOptionalDurationInput, X as getDurationInput, C as readContext, ag as checkSchema, ab as createPathFilter, aR as gitTopLevel, af as gitIndexEntries, ae as gitModifiedPaths, ad as git, ac as normalizeRelative, aa as globBase, aS as gitBlobId, aq as readInputFile, M as parseStructured, S as didYouMean, P as formatDuration, a1 as escapeCell, a2 as markdownTable, a3 as details, aT as resolveInside, a4 as documentProducer, A as writeDocument, aU as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, a5 as appendJobSummary, a6 as publishDocument, a8 as createMlflowClient } from '../../../dist/shared.js';
 import { readFile, lstat, readlink, readdir, stat } from 'node:fs/promises';
 import 'node:fs';
 import path from 'node:path';
@@ -119,6 +119,11 @@ const RESERVED_PARAMETERS = [
   "distinct_id",
   "model"
 ];
+function grpcGatewayMessage(_status, body) {
+  const b = body;
+  const text = typeof b?.message === "string" && b.message ? b.message : b?.error;
+  return typeof text === "string" && text ? text : void 0;
+}
 
 const ARGO_LABELS = {
   model: "modelops.io/model",
@@ -167,11 +172,7 @@ class ArgoDispatcher {
       ...settings.retry ? { retry: settings.retry } : {},
       ...settings.log ? { log: settings.log } : {},
       ...settings.fetch ? { fetch: settings.fetch } : {},
-      describeErrorBody: (_status, body) => {
-        const b = body;
-        const text = typeof b?.message === "string" && b.message ? b.message : b?.error;
-        return typeof text === "string" && text ? text : void 0;
-      }
+      describeErrorBody: grpcGatewayMessage
     });
   }
   get service() {
@@ -643,11 +644,7 @@ class KubeflowDispatcher {
       ...settings.retry ? { retry: settings.retry } : {},
       ...settings.log ? { log: settings.log } : {},
       ...settings.fetch ? { fetch: settings.fetch } : {},
-      describeErrorBody: (_status, body) => {
-        const b = body;
-        const text = typeof b?.message === "string" && b.message ? b.message : b?.error;
-        return typeof text === "string" && text ? text : void 0;
-      }
+      describeErrorBody: grpcGatewayMessage
     });
   }
   get service() {

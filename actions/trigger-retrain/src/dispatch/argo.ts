@@ -20,6 +20,7 @@ import {
   type EngineRun,
   type FindOptions,
   type RunState,
+  grpcGatewayMessage,
 } from './types.ts';
 
 /** Settings of {@link ArgoDispatcher}. */
@@ -117,11 +118,7 @@ export class ArgoDispatcher implements Dispatcher {
       ...(settings.retry ? { retry: settings.retry } : {}),
       ...(settings.log ? { log: settings.log } : {}),
       ...(settings.fetch ? { fetch: settings.fetch } : {}),
-      describeErrorBody: (_status, body) => {
-        const b = body as { message?: unknown; error?: unknown } | undefined;
-        const text = typeof b?.message === 'string' && b.message ? b.message : b?.error;
-        return typeof text === 'string' && text ? text : undefined;
-      },
+      describeErrorBody: grpcGatewayMessage,
     });
   }
 

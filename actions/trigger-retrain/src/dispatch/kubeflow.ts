@@ -15,6 +15,7 @@ import {
   type EngineRun,
   type FindOptions,
   type RunState,
+  grpcGatewayMessage,
 } from './types.ts';
 
 /** Settings of {@link KubeflowDispatcher}. */
@@ -86,11 +87,7 @@ export class KubeflowDispatcher implements Dispatcher {
       ...(settings.retry ? { retry: settings.retry } : {}),
       ...(settings.log ? { log: settings.log } : {}),
       ...(settings.fetch ? { fetch: settings.fetch } : {}),
-      describeErrorBody: (_status, body) => {
-        const b = body as { message?: unknown; error?: unknown } | undefined;
-        const text = typeof b?.message === 'string' && b.message ? b.message : b?.error;
-        return typeof text === 'string' && text ? text : undefined;
-      },
+      describeErrorBody: grpcGatewayMessage,
     });
   }
 

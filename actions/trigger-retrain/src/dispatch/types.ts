@@ -122,3 +122,13 @@ export const RESERVED_PARAMETERS = [
   'distinct_id',
   'model',
 ] as const;
+
+/**
+ * The readable message of a grpc-gateway error body (`{error, code, message, details}`), which both
+ * Kubeflow Pipelines and argo-server answer with.
+ */
+export function grpcGatewayMessage(_status: number, body: unknown): string | undefined {
+  const b = body as { message?: unknown; error?: unknown } | undefined;
+  const text = typeof b?.message === 'string' && b.message ? b.message : b?.error;
+  return typeof text === 'string' && text ? text : undefined;
+}
