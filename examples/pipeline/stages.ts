@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { RetrainDecision } from '@modelops/core';
 import { logFields, type Log } from './log.ts';
-import { actionAvailable, runActionStep, type StepRecord } from './steps.ts';
+import { runActionStep, type StepRecord } from './steps.ts';
 
 /** The registered model (and `modelops.model`) of the example. */
 export const MODEL = 'churn';
@@ -212,13 +212,6 @@ export const canaryRolloutStage: Stage = {
   what: 'progressive delivery of models:/churn@challenger via the MLflow aliases, checked against the gate report',
   async run(state) {
     const { log } = state;
-    if (!actionAvailable('canary-rollout')) {
-      return skipped(
-        'canary-rollout',
-        'the canary-rollout action is not available in this checkout (actions/canary-rollout/action.yml is missing)',
-        log,
-      );
-    }
     if (!state.gatePassed || !state.gateReport) {
       return skipped('canary-rollout', 'no model passed the gate in this run', log);
     }

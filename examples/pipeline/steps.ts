@@ -31,11 +31,6 @@ export interface StepRecord {
   durationMs: number;
 }
 
-/** Whether `actions/<name>` exists in this checkout (its action.yml). */
-export function actionAvailable(name: string): boolean {
-  return existsSync(path.join(REPO_ROOT, 'actions', name, 'action.yml'));
-}
-
 /** Throws with the fix when the committed bundle of an action is missing. */
 export function checkBundle(name: string): void {
   const actionDir = path.join(REPO_ROOT, 'actions', name);
