@@ -67294,10 +67294,64 @@ function quoteValue(value) {
   return JSON.stringify(shown);
 }
 
+const BLOCK = 1 << 20;
+class FileWindow {
+  constructor(handle, size) {
+    this.handle = handle;
+    this.size = size;
+    this.bytes = new Uint8Array(Math.min(BLOCK * 2, Math.max(size + 1, 1024)));
+  }
+  handle;
+  size;
+  /** The buffer; replaced when it grows. */
+  bytes;
+  /** First unread byte. */
+  start = 0;
+  /** End of the bytes read. */
+  end = 0;
+  /** True once the file has no more bytes. */
+  eof = false;
+  /** Bytes before `bytes[0]` that were read and dropped. */
+  consumed = 0;
+  /** Opens a window on an open file. */
+  static async of(handle) {
+    return new FileWindow(handle, (await handle.stat()).size);
+  }
+  /** True when everything read has been consumed and the file is at its end. */
+  get done() {
+    return this.eof && this.start >= this.end;
+  }
+  /** Moves the unread bytes to the front (growing the buffer when full) and reads the next block. */
+  async refill() {
+    if (this.eof) return;
+    if (this.start > 0) {
+      this.bytes.copyWithin(0, this.start, this.end);
+      this.consumed += this.start;
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if (this.end === this.bytes.length) {
+      const larger = new Uint8Array(this.bytes.length * 2);
+      larger.set(this.bytes.subarray(0, this.end));
+      this.bytes = larger;
+    }
+    const { bytesRead } = await this.handle.read(this.bytes, this.end, this.bytes.length - this.end, null);
+    if (bytesRead === 0) this.eof = true;
+    this.end += bytesRead;
+  }
+  /**
+   * Sizes the column buffers once from the bytes per row seen so far, so they are not regrown while
+   * the rest of the file is read.
+   */
+  reserveColumns(sinks, rows) {
+    const estimate = Math.ceil(this.size / Math.max(1, this.consumed + this.start) * rows * 1.02) + 1024;
+    for (const sink of sinks) sink.reserve(estimate);
+  }
+}
+
 const QUOTE = 34;
 const LF$1 = 10;
 const CR = 13;
-const BLOCK$1 = 1 << 20;
 const decoder$5 = new TextDecoder();
 const INCOMPLETE = -1;
 function scanRecord(bytes, pos, end, final, delimiter, fields, file, row) {
@@ -67386,11 +67440,7 @@ async function readCsv(file, sinks, options = {}) {
   const delimiter = (options.delimiter ?? ",").charCodeAt(0);
   const handle = await open$1(file, "r");
   try {
-    const { size } = await handle.stat();
-    let bytes = new Uint8Array(Math.min(BLOCK$1 * 2, Math.max(size + 1, 1024)));
-    let start = 0;
-    let end = 0;
-    let eof = false;
+    const window = await FileWindow.of(handle);
     let header;
     let headerNames = [];
     const fields = {
@@ -67401,24 +67451,10 @@ async function readCsv(file, sinks, options = {}) {
     };
     let rows = 0;
     let reserved = false;
-    let consumedBytes = 0;
-    while (!(eof && start >= end)) {
-      if (!eof) {
-        if (start > 0) {
-          bytes.copyWithin(0, start, end);
-          consumedBytes += start;
-          end -= start;
-          start = 0;
-        }
-        if (end === bytes.length) {
-          const larger = new Uint8Array(bytes.length * 2);
-          larger.set(bytes.subarray(0, end));
-          bytes = larger;
-        }
-        const { bytesRead } = await handle.read(bytes, end, bytes.length - end, null);
-        if (bytesRead === 0) eof = true;
-        end += bytesRead;
-      }
+    while (!window.done) {
+      await window.refill();
+      const { bytes, end, eof } = window;
+      let start = window.start;
       for (; ; ) {
         if (start >= end) break;
         const next = scanRecord(bytes, start, end, eof, delimiter, fields, file, rows + 1);
@@ -67459,10 +67495,10 @@ async function readCsv(file, sinks, options = {}) {
         }
         start = next;
       }
+      window.start = start;
       if (!reserved && header && rows > 0) {
         reserved = true;
-        const estimate = Math.ceil(size / Math.max(1, consumedBytes + start) * rows * 1.02) + 1024;
-        for (const sink of sinks.values()) sink.reserve(estimate);
+        window.reserveColumns(sinks.values(), rows);
       }
     }
     if (!header) throw missingColumns(file, [...sinks.keys()], []);
@@ -67481,35 +67517,18 @@ function missingColumns(file, missing, available) {
 }
 
 const LF = 10;
-const BLOCK = 1 << 20;
 const decoder$4 = new TextDecoder();
 async function readJsonLines(file, sinks) {
   const handle = await open$1(file, "r");
   const entries = [...sinks.entries()];
   try {
-    const { size } = await handle.stat();
-    let bytes = new Uint8Array(Math.min(BLOCK * 2, Math.max(size + 1, 1024)));
-    let start = 0;
-    let end = 0;
-    let eof = false;
+    const window = await FileWindow.of(handle);
     let rows = 0;
-    let consumed = 0;
     let reserved = false;
-    while (!(eof && start >= end)) {
-      if (start > 0) {
-        bytes.copyWithin(0, start, end);
-        consumed += start;
-        end -= start;
-        start = 0;
-      }
-      if (end === bytes.length) {
-        const larger = new Uint8Array(bytes.length * 2);
-        larger.set(bytes.subarray(0, end));
-        bytes = larger;
-      }
-      const { bytesRead } = await handle.read(bytes, end, bytes.length - end, null);
-      if (bytesRead === 0) eof = true;
-      end += bytesRead;
+    while (!window.done) {
+      await window.refill();
+      const { bytes, end, eof } = window;
+      let start = window.start;
       for (; ; ) {
         let lineEnd = bytes.indexOf(LF, start);
         if (lineEnd === -1 || lineEnd >= end) {
@@ -67546,10 +67565,10 @@ async function readJsonLines(file, sinks) {
         }
         for (const [name, sink] of entries) sink.pushValue(object[name], rows);
       }
+      window.start = start;
       if (!reserved && rows > 0) {
         reserved = true;
-        const estimate = Math.ceil(size / Math.max(1, consumed + start) * rows * 1.02) + 1024;
-        for (const sink of sinks.values()) sink.reserve(estimate);
+        window.reserveColumns(sinks.values(), rows);
       }
     }
     return rows;

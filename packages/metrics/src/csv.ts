@@ -7,11 +7,11 @@
 import { open } from 'node:fs/promises';
 import { PredictionsFileError } from './errors.ts';
 import type { ColumnSink } from './sinks.ts';
+import { FileWindow } from './file-window.ts';
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
-const BLOCK = 1 << 20;
 const decoder = new TextDecoder();
 
 /** Options of {@link readCsv}. */
@@ -140,11 +140,7 @@ export async function readCsv(
   const delimiter = (options.delimiter ?? ',').charCodeAt(0);
   const handle = await open(file, 'r');
   try {
-    const { size } = await handle.stat();
-    let bytes = new Uint8Array(Math.min(BLOCK * 2, Math.max(size + 1, 1024)));
-    let start = 0;
-    let end = 0;
-    let eof = false;
+    const window = await FileWindow.of(handle);
     let header: (ColumnSink | null)[] | undefined;
     let headerNames: string[] = [];
     const fields: RecordFields = {
@@ -155,24 +151,10 @@ export async function readCsv(
     };
     let rows = 0;
     let reserved = false;
-    let consumedBytes = 0;
-    while (!(eof && start >= end)) {
-      if (!eof) {
-        if (start > 0) {
-          bytes.copyWithin(0, start, end);
-          consumedBytes += start;
-          end -= start;
-          start = 0;
-        }
-        if (end === bytes.length) {
-          const larger = new Uint8Array(bytes.length * 2);
-          larger.set(bytes.subarray(0, end));
-          bytes = larger;
-        }
-        const { bytesRead } = await handle.read(bytes, end, bytes.length - end, null);
-        if (bytesRead === 0) eof = true;
-        end += bytesRead;
-      }
+    while (!window.done) {
+      await window.refill();
+      const { bytes, end, eof } = window;
+      let start = window.start;
       for (;;) {
         if (start >= end) break;
         const next = scanRecord(bytes, start, end, eof, delimiter, fields, file, rows + 1);
@@ -213,11 +195,10 @@ export async function readCsv(
         }
         start = next;
       }
+      window.start = start;
       if (!reserved && header && rows > 0) {
-        // Size the column buffers once from the bytes per row seen so far, so they are not regrown.
         reserved = true;
-        const estimate = Math.ceil((size / Math.max(1, consumedBytes + start)) * rows * 1.02) + 1024;
-        for (const sink of sinks.values()) sink.reserve(estimate);
+        window.reserveColumns(sinks.values(), rows);
       }
     }
     if (!header) throw missingColumns(file, [...sinks.keys()], []);

@@ -5,11 +5,11 @@
 
 import { open } from 'node:fs/promises';
 import { PredictionsFileError } from './errors.ts';
+import { FileWindow } from './file-window.ts';
 import { missingColumns } from './csv.ts';
 import type { ColumnSink } from './sinks.ts';
 
 const LF = 10;
-const BLOCK = 1 << 20;
 const decoder = new TextDecoder();
 
 /** Read a JSON Lines file into `sinks` (keyed by property name). Returns the number of rows. */
@@ -17,29 +17,13 @@ export async function readJsonLines(file: string, sinks: Map<string, ColumnSink>
   const handle = await open(file, 'r');
   const entries = [...sinks.entries()];
   try {
-    const { size } = await handle.stat();
-    let bytes = new Uint8Array(Math.min(BLOCK * 2, Math.max(size + 1, 1024)));
-    let start = 0;
-    let end = 0;
-    let eof = false;
+    const window = await FileWindow.of(handle);
     let rows = 0;
-    let consumed = 0;
     let reserved = false;
-    while (!(eof && start >= end)) {
-      if (start > 0) {
-        bytes.copyWithin(0, start, end);
-        consumed += start;
-        end -= start;
-        start = 0;
-      }
-      if (end === bytes.length) {
-        const larger = new Uint8Array(bytes.length * 2);
-        larger.set(bytes.subarray(0, end));
-        bytes = larger;
-      }
-      const { bytesRead } = await handle.read(bytes, end, bytes.length - end, null);
-      if (bytesRead === 0) eof = true;
-      end += bytesRead;
+    while (!window.done) {
+      await window.refill();
+      const { bytes, end, eof } = window;
+      let start = window.start;
       for (;;) {
         let lineEnd = bytes.indexOf(LF, start);
         if (lineEnd === -1 || lineEnd >= end) {
@@ -76,10 +60,10 @@ export async function readJsonLines(file: string, sinks: Map<string, ColumnSink>
         }
         for (const [name, sink] of entries) sink.pushValue(object[name], rows);
       }
+      window.start = start;
       if (!reserved && rows > 0) {
         reserved = true;
-        const estimate = Math.ceil((size / Math.max(1, consumed + start)) * rows * 1.02) + 1024;
-        for (const sink of sinks.values()) sink.reserve(estimate);
+        window.reserveColumns(sinks.values(), rows);
       }
     }
     return rows;
