@@ -218,7 +218,7 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
   );
 
   // 3. Warm re-run after one file changed.
-  const cacheFile = path.join(WORK, 'small-100k.cache.tsv');
+  const cacheFile = path.join(WORK, 'small-100k.cache.bin');
   const first = await run(WORK, 'small-100k');
   engine.writeHashCache(cacheFile, first.table, {
     algorithm: 'sha256',
@@ -261,7 +261,7 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
       `import { hashDataset, writeHashCache, machineId } from './engine.js';
 const t = performance.now();
 const r = await hashDataset({ cwd: ${JSON.stringify(WORK)}, patterns: ['small-1m'], algorithm: 'sha256', lfs: 'auto', useGit: false });
-writeHashCache(${JSON.stringify(path.join(WORK, 'small-1m.cache.tsv'))}, r.table, { algorithm: 'sha256', lfs: 'auto', machine: machineId(), root: r.root });
+writeHashCache(${JSON.stringify(path.join(WORK, 'small-1m.cache.bin'))}, r.table, { algorithm: 'sha256', lfs: 'auto', machine: machineId(), root: r.root });
 console.log(JSON.stringify({ files: r.table.count, seconds: (performance.now() - t) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 `,
     );

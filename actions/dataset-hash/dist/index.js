@@ -1,5 +1,5 @@
 import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as git, ae as gitModifiedPaths, af as gitIndexEntries, ag as checkSchema, ah as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ai as formatBytes, P as formatDuration, C as readContext, a4 as documentProducer, A as writeDocument, aj as Progress, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, ak as publishArtifact, al as fetchArtifact, am as saveCache, an as restoreCache } from '../../../dist/shared.js';
-import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readSync, readFileSync, existsSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, existsSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
 import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
@@ -146,199 +146,6 @@ function hashTree(table, algorithm, factory) {
   return { hash: whole.finish(), directories };
 }
 
-class AtomicTextWriter {
-  constructor(file) {
-    this.file = file;
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.temp = path.join(
-      path.dirname(file),
-      `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`
-    );
-    this.fd = openSync(this.temp, "w");
-  }
-  file;
-  temp;
-  fd;
-  pending = "";
-  closed = false;
-  /** Appends text. */
-  write(text) {
-    this.pending += text;
-    if (this.pending.length >= 1 << 20) this.flush();
-  }
-  flush() {
-    if (this.pending) writeSync(this.fd, this.pending);
-    this.pending = "";
-  }
-  /** Flushes, syncs and renames the file into place. */
-  commit() {
-    try {
-      this.flush();
-      fsyncSync(this.fd);
-    } finally {
-      this.close();
-    }
-    renameSync(this.temp, this.file);
-  }
-  /** Drops the temporary file (after a failure). */
-  abort() {
-    this.close();
-    rmSync(this.temp, { force: true });
-  }
-  close() {
-    if (this.closed) return;
-    this.closed = true;
-    closeSync(this.fd);
-  }
-}
-function forEachLine(file, onLine) {
-  const fd = openSync(file, "r");
-  let buffer = Buffer.allocUnsafe(4 << 20);
-  let carry = 0;
-  let index = 0;
-  try {
-    for (; ; ) {
-      if (carry === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, carry);
-        buffer = bigger;
-      }
-      const n = readSync(fd, buffer, carry, buffer.length - carry, null);
-      const end = carry + n;
-      let start = 0;
-      for (let lf = buffer.indexOf(10, start); lf !== -1 && lf < end; lf = buffer.indexOf(10, start)) {
-        onLine(buffer.toString("utf8", start, lf), index++);
-        start = lf + 1;
-      }
-      if (n === 0) {
-        if (end > start) onLine(buffer.toString("utf8", start, end), index);
-        break;
-      }
-      buffer.copy(buffer, 0, start, end);
-      carry = end - start;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const CACHE_FORMAT = "modelops-dataset-hash-cache";
-function machineId() {
-  let boot = "";
-  try {
-    boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
-  } catch {
-    boot = String(Math.round((Date.now() - os.uptime() * 1e3) / 6e4));
-  }
-  return createHash("sha256").update(`${os.hostname()}\0${boot}`).digest("hex").slice(0, 16);
-}
-function escapeField(text) {
-  return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : text;
-}
-function unescapeField(text) {
-  if (!text.includes("\\")) return text;
-  return text.replace(
-    /\\(.)/g,
-    (_, c) => c === "t" ? "	" : c === "n" ? "\n" : c === "r" ? "\r" : c
-  );
-}
-function readCacheHeader(file, expect) {
-  let fd;
-  try {
-    fd = openSync(file, "r");
-  } catch {
-    return void 0;
-  }
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, buffer, 0, buffer.length, 0);
-    const lf = buffer.subarray(0, n).indexOf(10);
-    if (lf === -1) return void 0;
-    const header = JSON.parse(buffer.toString("utf8", 0, lf));
-    const ok = header.format === CACHE_FORMAT && header.version === 1 && header.algorithm === expect.algorithm && header.lfs === expect.lfs && Number.isSafeInteger(header.count);
-    return ok ? header : void 0;
-  } catch {
-    return void 0;
-  } finally {
-    closeSync(fd);
-  }
-}
-function own(text) {
-  return text.length < 13 ? text : Buffer.from(text, "utf8").toString("utf8");
-}
-function scanHashCache(file, expect, onHeader, onRecord, log = () => void 0) {
-  let header;
-  let seen = 0;
-  let stopped = false;
-  try {
-    forEachLine(file, (line, index) => {
-      if (stopped) return;
-      if (index === 0) {
-        const parsed = JSON.parse(line);
-        if (parsed.format !== CACHE_FORMAT || parsed.version !== 1) throw new Error("not a hash cache");
-        if (parsed.algorithm !== expect.algorithm || parsed.lfs !== expect.lfs) {
-          throw new Error(`made for ${parsed.algorithm}/${parsed.lfs}`);
-        }
-        header = parsed;
-        stopped = !onHeader(parsed);
-        return;
-      }
-      if (line === "") return;
-      const f = line.split("	");
-      if (f.length !== 10 || !header) throw new Error(`line ${index + 1} is malformed`);
-      if (++seen > header.count) throw new Error("more entries than the header says");
-      onRecord({
-        path: unescapeField(f[0]),
-        diskSize: Number(f[1]),
-        mtimeMs: Number(f[2]),
-        ino: Number(f[3]),
-        size: Number(f[4]),
-        flags: Number(f[5]),
-        digestHex: f[6],
-        ...f[7] ? { blob: own(f[7]) } : {},
-        ...f[8] ? { lfsOid: own(f[8]) } : {},
-        ...f[9] ? { target: own(unescapeField(f[9])) } : {}
-      });
-    });
-  } catch (error) {
-    const code = error.code;
-    if (code !== "ENOENT") log(`hash cache ${file} ignored: ${error.message}`);
-    return void 0;
-  }
-  if (header && !stopped && seen !== header.count) {
-    log(`hash cache ${file} ignored: truncated (${seen} of ${header.count} entries)`);
-    return void 0;
-  }
-  return header;
-}
-function writeHashCache(file, table, header) {
-  const writer = new AtomicTextWriter(file);
-  try {
-    const full = { format: CACHE_FORMAT, version: 1, ...header, count: table.count };
-    writer.write(`${JSON.stringify(full)}
-`);
-    for (let i = 0; i < table.count; i++) {
-      const hex = toHex(table.digests.subarray(i * SLOT, (i + 1) * SLOT));
-      writer.write(
-        `${escapeField(table.paths[i])}	${table.stats[i * 3]}	${table.stats[i * 3 + 1]}	${table.stats[i * 3 + 2]}	${table.sizes[i]}	${table.flags[i]}	${hex}	${table.blobs[i] ?? ""}	${table.lfsOids.get(i) ?? ""}	${escapeField(table.targets.get(i) ?? "")}
-`
-      );
-    }
-    writer.commit();
-  } catch (error) {
-    writer.abort();
-    throw error;
-  }
-}
-function applyRecord(record, table, i, digestView) {
-  digestView.write(record.digestHex, i * SLOT, "hex");
-  table.sizes[i] = record.size;
-  table.flags[i] = record.flags;
-  if (record.blob !== void 0 && table.blobs[i] === void 0) table.blobs[i] = record.blob;
-  if (record.lfsOid !== void 0) table.lfsOids.set(i, record.lfsOid);
-  if (record.target !== void 0) table.targets.set(i, record.target);
-}
-
 function compareCodePoints(a, b) {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
@@ -374,6 +181,293 @@ function manifestPathProblem(path) {
   }
   if (toNfc(path) !== path) return "is not NFC-normalised";
   return void 0;
+}
+
+class AtomicFileWriter {
+  constructor(file) {
+    this.file = file;
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.temp = path.join(
+      path.dirname(file),
+      `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`
+    );
+    this.fd = openSync(this.temp, "w");
+  }
+  file;
+  temp;
+  fd;
+  pending = "";
+  closed = false;
+  /** Appends text. */
+  write(text) {
+    this.pending += text;
+    if (this.pending.length >= 1 << 20) this.flush();
+  }
+  /** Appends bytes (after any text written before). */
+  writeBytes(bytes) {
+    this.flush();
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let at = 0; at < view.length; ) at += writeSync(this.fd, view, at, view.length - at);
+  }
+  flush() {
+    if (this.pending) writeSync(this.fd, this.pending);
+    this.pending = "";
+  }
+  /** Flushes, syncs and renames the file into place. */
+  commit() {
+    try {
+      this.flush();
+      fsyncSync(this.fd);
+    } finally {
+      this.close();
+    }
+    renameSync(this.temp, this.file);
+  }
+  /** Drops the temporary file (after a failure). */
+  abort() {
+    this.close();
+    rmSync(this.temp, { force: true });
+  }
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+const CACHE_FORMAT = "modelops-dataset-hash-cache";
+const CACHE_VERSION = 2;
+function machineId() {
+  let boot = "";
+  try {
+    boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    boot = String(Math.round((Date.now() - os.uptime() * 1e3) / 6e4));
+  }
+  return createHash("sha256").update(`${os.hostname()}\0${boot}`).digest("hex").slice(0, 16);
+}
+const ENDIAN = os.endianness();
+function columnWidths(blobWidth) {
+  return [
+    ["stats", 24],
+    ["sizes", 8],
+    ["flags", 1],
+    ["digests", SLOT],
+    ["blobs", blobWidth]
+  ];
+}
+class HashCacheFile {
+  constructor(fd, header, joinedPaths, offsets) {
+    this.fd = fd;
+    this.header = header;
+    this.joinedPaths = joinedPaths;
+    this.offsets = offsets;
+  }
+  fd;
+  header;
+  joinedPaths;
+  offsets;
+  /**
+   * Opens a cache file if it is one for this algorithm and LFS mode and is complete; undefined
+   * otherwise (a cache is an optimisation: a missing, foreign or damaged one is ignored, never an
+   * error). The reason a file was ignored goes to `log`.
+   */
+  static open(file, expect, log = () => void 0) {
+    let fd;
+    try {
+      fd = openSync(file, "r");
+    } catch {
+      return void 0;
+    }
+    try {
+      const head = Buffer.allocUnsafe(64 * 1024);
+      const got = readSync(fd, head, 0, head.length, 0);
+      const lf = head.subarray(0, got).indexOf(10);
+      if (lf === -1) throw new Error("no header line");
+      const header = JSON.parse(head.toString("utf8", 0, lf));
+      if (header.format !== CACHE_FORMAT) throw new Error("not a hash cache");
+      if (header.version !== CACHE_VERSION) throw new Error(`format version ${String(header.version)}`);
+      if (header.algorithm !== expect.algorithm || header.lfs !== expect.lfs) {
+        throw new Error(`made for ${header.algorithm}/${header.lfs}`);
+      }
+      if (header.endian !== ENDIAN) throw new Error(`written on a ${header.endian} machine`);
+      const count = header.count;
+      const sizes = [count, header.pathBytes, header.blobWidth, header.extraBytes];
+      if (!sizes.every((v) => Number.isSafeInteger(v) && v >= 0) || ![0, 20, 32].includes(header.blobWidth)) {
+        throw new Error("bad header");
+      }
+      const offsets = /* @__PURE__ */ new Map();
+      let at = lf + 1 + header.pathBytes;
+      for (const [column, width] of columnWidths(header.blobWidth)) {
+        offsets.set(column, at);
+        at += width * count;
+      }
+      offsets.set("extras", at);
+      const size = fstatSync(fd).size;
+      if (size !== at + header.extraBytes) {
+        throw new Error(`truncated (${size} bytes, ${at + header.extraBytes} expected)`);
+      }
+      const pathBytes = Buffer.allocUnsafe(header.pathBytes);
+      readExactly(fd, pathBytes, lf + 1);
+      const joined = pathBytes.toString("utf8");
+      return new HashCacheFile(fd, header, joined, offsets);
+    } catch (error) {
+      closeSync(fd);
+      log(`hash cache ${file} ignored: ${error.message}`);
+      return void 0;
+    }
+  }
+  /** The entries' paths (splits {@link joinedPaths}). */
+  paths() {
+    return this.header.count === 0 ? [] : this.joinedPaths.split("\0");
+  }
+  /** Reads a column into `into` (allocated when not given) and returns it. */
+  read(column, into) {
+    const { count, blobWidth } = this.header;
+    const width = columnWidths(blobWidth).find(([c]) => c === column)[1];
+    const target = into ?? (column === "stats" || column === "sizes" ? new Float64Array(count * width / 8) : new Uint8Array(count * width));
+    if (target.byteLength !== count * width) throw new Error(`internal: ${column} column size`);
+    readExactly(this.fd, target, this.offsets.get(column));
+    return target;
+  }
+  /** The LFS oids and symlink targets, by cache entry index. */
+  extras() {
+    const bytes = Buffer.allocUnsafe(this.header.extraBytes);
+    readExactly(this.fd, bytes, this.offsets.get("extras"));
+    const parsed = JSON.parse(bytes.toString("utf8"));
+    return { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
+  }
+  /** Releases the file. */
+  close() {
+    closeSync(this.fd);
+  }
+}
+function readExactly(fd, target, position) {
+  const view = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+  for (let at = 0; at < view.length; ) {
+    const n = readSync(fd, view, at, view.length - at, position + at);
+    if (n === 0) throw new Error("truncated");
+    at += n;
+  }
+}
+function writeHashCache(file, table, header) {
+  const paths = Buffer.from(table.paths.join("\0"), "utf8");
+  const extras = Buffer.from(
+    JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),
+    "utf8"
+  );
+  const full = {
+    format: CACHE_FORMAT,
+    version: CACHE_VERSION,
+    ...header,
+    count: table.count,
+    endian: ENDIAN,
+    pathBytes: paths.byteLength,
+    blobWidth: table.blobWidth,
+    extraBytes: extras.byteLength
+  };
+  const writer = new AtomicFileWriter(file);
+  try {
+    writer.write(`${JSON.stringify(full)}
+`);
+    writer.writeBytes(paths);
+    writer.writeBytes(table.stats);
+    writer.writeBytes(table.sizes);
+    writer.writeBytes(table.flags);
+    writer.writeBytes(table.digests);
+    writer.writeBytes(table.blobIds);
+    writer.writeBytes(extras);
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+function matchPaths(tablePaths, cachePaths) {
+  const match = new Int32Array(tablePaths.length).fill(-1);
+  let c = 0;
+  for (let i = 0; i < tablePaths.length; i++) {
+    const p = tablePaths[i];
+    while (c < cachePaths.length && compareCodePoints(cachePaths[c], p) < 0) {
+      if (c > 0 && compareCodePoints(cachePaths[c - 1], cachePaths[c]) >= 0) {
+        throw new Error("paths out of order");
+      }
+      c++;
+    }
+    if (c < cachePaths.length && cachePaths[c] === p) match[i] = c;
+  }
+  return match;
+}
+function applyByPath(cache, table, keys) {
+  const { count, blobWidth } = cache.header;
+  if (blobWidth > 0) table.useBlobWidth(blobWidth);
+  const sameBlobWidth = blobWidth > 0 && table.blobWidth === blobWidth;
+  const extras = cache.extras();
+  if (count === table.count && cache.joinedPaths === table.paths.join("\0")) {
+    cache.read("stats", keys);
+    cache.read("sizes", table.sizes);
+    cache.read("flags", table.flags);
+    cache.read("digests", table.digests);
+    if (sameBlobWidth) cache.read("blobs", table.blobIds);
+    for (const [i, oid] of extras.lfsOids) table.lfsOids.set(i, oid);
+    for (const [i, target] of extras.targets) table.targets.set(i, target);
+    return;
+  }
+  const match = matchPaths(table.paths, cache.paths());
+  const stats = cache.read("stats");
+  const sizes = cache.read("sizes");
+  const flags = cache.read("flags");
+  const digests = cache.read("digests");
+  const blobs = sameBlobWidth ? cache.read("blobs") : void 0;
+  for (let i = 0; i < table.count; i++) {
+    const c = match[i];
+    if (c === -1) continue;
+    keys.set(stats.subarray(c * 3, c * 3 + 3), i * 3);
+    copyEntry(table, i, c, { sizes, flags, digests, blobs, extras });
+  }
+}
+function applyByBlob(cache, table, keys, byBlob) {
+  const { count, blobWidth } = cache.header;
+  if (blobWidth === 0 || byBlob.size === 0) return 0;
+  const blobs = Buffer.from(cache.read("blobs").buffer);
+  const stats = cache.read("stats");
+  const columns = {
+    sizes: cache.read("sizes"),
+    flags: cache.read("flags"),
+    digests: cache.read("digests"),
+    blobs: void 0,
+    extras: cache.extras()
+  };
+  let applied = 0;
+  for (let c = 0; c < count; c++) {
+    if (isZero(blobs, c * blobWidth, blobWidth)) continue;
+    const at = byBlob.get(blobs.toString("hex", c * blobWidth, (c + 1) * blobWidth));
+    if (at === void 0) continue;
+    for (const k of typeof at === "number" ? [at] : at) {
+      if (!Number.isNaN(keys[k * 3])) continue;
+      keys[k * 3] = stats[c * 3];
+      copyEntry(table, k, c, columns);
+      applied++;
+    }
+  }
+  return applied;
+}
+function isZero(bytes, start, length) {
+  for (let k = start; k < start + length; k++) if (bytes[k] !== 0) return false;
+  return true;
+}
+function copyEntry(table, i, c, from) {
+  table.digests.set(from.digests.subarray(c * SLOT, (c + 1) * SLOT), i * SLOT);
+  table.sizes[i] = from.sizes[c];
+  table.flags[i] = from.flags[c];
+  const w = table.blobWidth;
+  if (from.blobs && w > 0 && isZero(table.blobIds, i * w, w)) {
+    table.blobIds.set(from.blobs.subarray(c * w, (c + 1) * w), i * w);
+  }
+  const oid = from.extras.lfsOids.get(c);
+  if (oid !== void 0) table.lfsOids.set(i, oid);
+  const target = from.extras.targets.get(c);
+  if (target !== void 0) table.targets.set(i, target);
 }
 
 function workerEntry() {
@@ -460,7 +554,6 @@ class EntryTable {
     this.digests = new Uint8Array(this.count * SLOT);
     this.digestView = Buffer.from(this.digests.buffer, this.digests.byteOffset, this.digests.byteLength);
     this.flags = new Uint8Array(this.count);
-    this.blobs = new Array(this.count);
   }
   paths;
   digestLength;
@@ -474,14 +567,49 @@ class EntryTable {
   digests;
   /** {@link Flag} bits per entry. */
   flags;
-  /** Git blob id per entry where known (sparse). */
-  blobs;
+  /**
+   * Git blob id per entry, {@link blobWidth} bytes each (20 for SHA-1 repositories, 32 for
+   * SHA-256 ones); all zero where unknown. Empty until the first blob id is set.
+   */
+  blobIds = new Uint8Array(0);
+  /** Bytes per blob id in {@link blobIds} (0: none set). */
+  blobWidth = 0;
   /** The digests as a Buffer (same memory), for hex conversion without a copy. */
   digestView;
   /** LFS oid by entry index. */
   lfsOids = /* @__PURE__ */ new Map();
   /** Symlink target by entry index. */
   targets = /* @__PURE__ */ new Map();
+  /** The git blob id of entry `i` (hex), if known. */
+  blob(i) {
+    const w = this.blobWidth;
+    if (w === 0) return void 0;
+    const ids = this.blobIds;
+    for (let k = i * w; k < (i + 1) * w; k++) {
+      if (ids[k] !== 0) return Buffer.from(ids.buffer, ids.byteOffset + i * w, w).toString("hex");
+    }
+    return void 0;
+  }
+  /** Records the git blob id (hex) of entry `i`; ids of another width than the first are ignored. */
+  setBlob(i, hex) {
+    const width = hex.length / 2;
+    if (this.blobWidth === 0) {
+      if (width !== 20 && width !== 32) return;
+      this.useBlobWidth(width);
+    }
+    if (width !== this.blobWidth) return;
+    Buffer.from(this.blobIds.buffer, this.blobIds.byteOffset).write(hex, i * width, width, "hex");
+  }
+  /** Forgets the blob id of entry `i`. */
+  clearBlob(i) {
+    if (this.blobWidth > 0) this.blobIds.fill(0, i * this.blobWidth, (i + 1) * this.blobWidth);
+  }
+  /** Allocates the blob id column with `width` bytes per entry (when none is set yet). */
+  useBlobWidth(width) {
+    if (this.blobWidth !== 0) return;
+    this.blobWidth = width;
+    this.blobIds = new Uint8Array(this.count * width);
+  }
   /** The entry's hash token as the manifest and listing write it. */
   token(i) {
     const oid = (this.flags[i] & Flag.OidToken) !== 0;
@@ -742,41 +870,27 @@ async function hashDataset(options) {
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
   const rootReal = realpathSync(walk.root);
   const expect = { algorithm: options.algorithm, lfs: options.lfs };
-  const header = options.cacheFile ? readCacheHeader(options.cacheFile, expect) : void 0;
+  const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : void 0;
+  const header = cache?.header;
   const sameMachine = header !== void 0 && header.machine === machineId() && header.root === rootReal;
   const keys = new Float64Array(n * 3).fill(Number.NaN);
-  const useGit = options.useGit !== false && !sameMachine;
-  const byBlob = useGit ? await gitBlobs(gitSource, walk.root, walk.diskPaths, table, log) : void 0;
   let reusableByBlob = 0;
-  if (options.cacheFile && header && (sameMachine || byBlob && byBlob.size > 0)) {
-    const view = table.digestView;
-    let i = 0;
-    const onRecord = sameMachine ? (r) => {
-      while (i < n && compareCodePoints(walk.paths[i], r.path) < 0) i++;
-      if (i < n && walk.paths[i] === r.path) {
-        keys[i * 3] = r.diskSize;
-        keys[i * 3 + 1] = r.mtimeMs;
-        keys[i * 3 + 2] = r.ino;
-        applyRecord(r, table, i, view);
-      }
-    } : (r) => {
-      const at = r.blob === void 0 ? void 0 : byBlob?.get(r.blob);
-      if (at === void 0) return;
-      for (const k of typeof at === "number" ? [at] : at) {
-        if (!Number.isNaN(keys[k * 3])) continue;
-        keys[k * 3] = r.diskSize;
-        applyRecord(r, table, k, view);
-        reusableByBlob++;
-      }
-    };
-    const ok = scanHashCache(options.cacheFile, expect, () => true, onRecord, log);
-    if (!ok) {
+  try {
+    const useGit = options.useGit !== false && !sameMachine;
+    const byBlob = useGit ? await gitBlobs(gitSource, walk.root, walk.diskPaths, table, log) : void 0;
+    try {
+      if (cache && sameMachine) applyByPath(cache, table, keys);
+      else if (cache && byBlob) reusableByBlob = applyByBlob(cache, table, keys, byBlob);
+    } catch (error) {
+      log(`hash cache ${options.cacheFile} ignored: ${error.message}`);
       keys.fill(Number.NaN);
       table.lfsOids.clear();
       table.targets.clear();
-      if (sameMachine) table.blobs.fill(void 0);
+      if (sameMachine) table.blobIds.fill(0);
       reusableByBlob = 0;
     }
+  } finally {
+    cache?.close();
   }
   const cacheEntries = header?.count;
   const gitDir = options.lfs === "content" ? await gitSource.gitDir(walk.root) : void 0;
@@ -850,7 +964,7 @@ async function gitBlobs(gitSource, root, diskPaths, table, log) {
     const p = diskPaths[i];
     const entry = index.get(p);
     if (!entry || entry.mode === "160000" || modified.has(p)) continue;
-    table.blobs[i] = entry.blob;
+    table.setBlob(i, entry.blob);
     const seen = byBlob.get(entry.blob);
     if (seen === void 0) byBlob.set(entry.blob, i);
     else if (typeof seen === "number") byBlob.set(entry.blob, [seen, i]);
@@ -894,7 +1008,7 @@ function absorb(result, start, table, sameMachine, keys, stats, errors, paths) {
       table.flags[i] = result.flags[k];
       table.lfsOids.delete(i);
       table.targets.delete(i);
-      if (sameMachine) table.blobs[i] = void 0;
+      if (sameMachine) table.clearBlob(i);
       stats.hashed++;
     }
   }
@@ -947,7 +1061,7 @@ function writeManifest(file, header, table) {
     );
   }
   const head = JSON.stringify({ ...header, files: [] }, null, 2);
-  const writer = new AtomicTextWriter(file);
+  const writer = new AtomicFileWriter(file);
   try {
     writer.write(`${head.slice(0, head.lastIndexOf("[]"))}[
 `);
@@ -1201,9 +1315,9 @@ async function runDatasetHash(inputs, deps) {
   const stateDir = path.join(cwd, folder);
   const manifestFile = path.join(stateDir, `dataset-manifest-${name}.json`);
   const diffFile = path.join(stateDir, `dataset-diff-${name}.json`);
-  const cacheFile = path.join(stateDir, "hash-cache.tsv");
+  const cacheFile = path.join(stateDir, "hash-cache.bin");
   const context = readContext(deps.env);
-  const keyPrefix = `modelops-dataset-hash-v1-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
+  const keyPrefix = `modelops-dataset-hash-v2-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
   const cachePaths = [cacheFile];
   if (inputs.cache) {
     try {

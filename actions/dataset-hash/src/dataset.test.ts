@@ -227,7 +227,7 @@ describe('dataset hash', () => {
   it('re-hashes only what changed, with the cache from the same machine', async () => {
     const cwd = tempDir();
     writeTree(cwd, FILES);
-    const cacheFile = path.join(cwd, 'cache.tsv');
+    const cacheFile = path.join(cwd, 'cache.bin');
     const { writeHashCache } = await import('./hash-cache.ts');
     const first = await run(cwd, { cacheFile });
     const header = {
@@ -252,7 +252,7 @@ describe('dataset hash', () => {
   it('ignores a damaged cache instead of trusting half of it', async () => {
     const cwd = tempDir();
     writeTree(cwd, FILES);
-    const cacheFile = path.join(cwd, 'cache.tsv');
+    const cacheFile = path.join(cwd, 'cache.bin');
     const { writeHashCache } = await import('./hash-cache.ts');
     const first = await run(cwd, { cacheFile });
     writeHashCache(cacheFile, first.table, {
@@ -261,16 +261,38 @@ describe('dataset hash', () => {
       machine: machineId(),
       root: first.root,
     });
-    const lines = readFileSync(cacheFile, 'utf8').split('\n');
-    // Truncated after three entries, and one stored digest altered: nothing of it may be used.
-    const damaged = [...lines.slice(0, 4)];
-    damaged[1] = (damaged[1] as string).replace(/\t[0-9a-f]{64}\t/, `\t${'0'.repeat(64)}\t`);
-    writeFileSync(cacheFile, `${damaged.join('\n')}\n`);
+    const whole = readFileSync(cacheFile);
     const logs: string[] = [];
+    // Cut short: nothing of it may be used.
+    writeFileSync(cacheFile, whole.subarray(0, whole.length - 40));
     const second = await run(cwd, { cacheFile, log: (l) => logs.push(l) });
     expect(second.stats).toMatchObject({ hashed: 6, reusedByStat: 0 });
     expect(second.hash).toBe(first.hash);
-    expect(logs.join('\n')).toMatch(/ignored: truncated \(3 of 6 entries\)/);
+    expect(logs.join('\n')).toMatch(/ignored: truncated \(\d+ bytes, \d+ expected\)/);
+    // Paths out of order (edited by hand or by a bug): ignored as a whole, even the entries before.
+    const lf = whole.indexOf(10);
+    const header = JSON.parse(whole.toString('utf8', 0, lf)) as { pathBytes: number };
+    const paths = whole.toString('utf8', lf + 1, lf + 1 + header.pathBytes).split('\0');
+    expect(paths).toHaveLength(6);
+    const swapped = [paths[0], paths[2], paths[1], ...paths.slice(3)].join('\0');
+    const reordered = Buffer.concat([
+      whole.subarray(0, lf + 1),
+      Buffer.from(swapped),
+      whole.subarray(lf + 1 + header.pathBytes),
+    ]);
+    writeFileSync(cacheFile, reordered);
+    writeFileSync(path.join(cwd, 'data/extra.csv'), 'x\n1\n'); // not the same path list: a merge join
+    const third = await run(cwd, { cacheFile, log: (l) => logs.push(l) });
+    expect(third.stats).toMatchObject({ hashed: 7, reusedByStat: 0 });
+    expect(logs.join('\n')).toMatch(/ignored: paths out of order/);
+    // A cache in the previous text format is ignored the same way.
+    writeFileSync(
+      cacheFile,
+      `${JSON.stringify({ format: 'modelops-dataset-hash-cache', version: 1, algorithm: 'sha256', lfs: 'auto' })}\n`,
+    );
+    const fourth = await run(cwd, { cacheFile, log: (l) => logs.push(l) });
+    expect(fourth.stats.hashed).toBe(7);
+    expect(logs.join('\n')).toMatch(/ignored: format version 1/);
   });
 
   it('reuses hashes on another machine through git blob ids, re-hashing modified files', async () => {
@@ -280,10 +302,10 @@ describe('dataset hash', () => {
     git('init', '-q');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'data');
-    const cacheFile = path.join(cwd, 'cache.tsv');
+    const cacheFile = path.join(cwd, 'cache.bin');
     const { writeHashCache } = await import('./hash-cache.ts');
     const first = await run(cwd, { cacheFile, useGit: true });
-    expect(first.table.blobs.filter(Boolean)).toHaveLength(6);
+    expect(first.table.paths.filter((_, i) => first.table.blob(i) !== undefined)).toHaveLength(6);
     // Written by "another machine": stat keys must not be trusted, blob ids may.
     writeHashCache(cacheFile, first.table, {
       algorithm: 'sha256',
@@ -296,6 +318,6 @@ describe('dataset hash', () => {
     expect(second.stats).toMatchObject({ hashed: 1, reusedByBlob: 5, reusedByStat: 0 });
     const fresh = await run(cwd);
     expect(second.hash).toBe(fresh.hash);
-    expect(readFileSync(cacheFile, 'utf8').split('\n')[0]).toContain('another-runner');
+    expect(readFileSync(cacheFile).toString('utf8', 0, 400).split('\n')[0]).toContain('another-runner');
   });
 });

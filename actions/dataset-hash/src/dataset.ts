@@ -8,8 +8,7 @@ import path from 'node:path';
 import { UserError, git, gitIndexEntries, gitModifiedPaths, type IndexEntry } from '@modelops/core';
 import { hashTree, type TreeHashes } from './aggregate.ts';
 import { digestFactory, digestLength, loadNativeBlake3, type Algorithm } from './digests.ts';
-import { applyRecord, machineId, readCacheHeader, scanHashCache, type CacheRecord } from './hash-cache.ts';
-import { compareCodePoints } from './paths.ts';
+import { HashCacheFile, applyByBlob, applyByPath, machineId } from './hash-cache.ts';
 import {
   SLOT,
   Status,
@@ -136,50 +135,31 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
   const rootReal = realpathSync(walk.root);
 
-  // What the cache can give: stat keys on the machine that wrote it, blob ids anywhere. The cache
-  // file is streamed into the table, never held: a million entries would double the memory.
+  // What the cache can give: stat keys on the machine that wrote it, blob ids anywhere. Its
+  // columns are read straight into the table.
   const expect = { algorithm: options.algorithm, lfs: options.lfs };
-  const header = options.cacheFile ? readCacheHeader(options.cacheFile, expect) : undefined;
+  const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : undefined;
+  const header = cache?.header;
   const sameMachine = header !== undefined && header.machine === machineId() && header.root === rootReal;
   const keys = new Float64Array(n * 3).fill(Number.NaN);
-  const useGit = options.useGit !== false && !sameMachine;
-  const byBlob = useGit ? await gitBlobs(gitSource, walk.root, walk.diskPaths, table, log) : undefined;
   let reusableByBlob = 0;
-  if (options.cacheFile && header && (sameMachine || (byBlob && byBlob.size > 0))) {
-    const view = table.digestView;
-    let i = 0;
-    const onRecord = sameMachine
-      ? (r: CacheRecord) => {
-          // Both sides are in code-point order: a merge join.
-          while (i < n && compareCodePoints(walk.paths[i] as string, r.path) < 0) i++;
-          if (i < n && walk.paths[i] === r.path) {
-            keys[i * 3] = r.diskSize;
-            keys[i * 3 + 1] = r.mtimeMs;
-            keys[i * 3 + 2] = r.ino;
-            applyRecord(r, table, i, view);
-          }
-        }
-      : (r: CacheRecord) => {
-          const at = r.blob === undefined ? undefined : byBlob?.get(r.blob);
-          if (at === undefined) return;
-          for (const k of typeof at === 'number' ? [at] : at) {
-            if (!Number.isNaN(keys[k * 3] as number)) continue;
-            // The size on disk must match (an LFS file is a pointer before `git lfs pull`); mtime
-            // and inode need not.
-            keys[k * 3] = r.diskSize;
-            applyRecord(r, table, k, view);
-            reusableByBlob++;
-          }
-        };
-    const ok = scanHashCache(options.cacheFile, expect, () => true, onRecord, log);
-    if (!ok) {
-      // Damaged half-way: forget everything it said.
+  try {
+    const useGit = options.useGit !== false && !sameMachine;
+    const byBlob = useGit ? await gitBlobs(gitSource, walk.root, walk.diskPaths, table, log) : undefined;
+    try {
+      if (cache && sameMachine) applyByPath(cache, table, keys);
+      else if (cache && byBlob) reusableByBlob = applyByBlob(cache, table, keys, byBlob);
+    } catch (error) {
+      // Damaged: forget everything it said.
+      log(`hash cache ${options.cacheFile} ignored: ${(error as Error).message}`);
       keys.fill(Number.NaN);
       table.lfsOids.clear();
       table.targets.clear();
-      if (sameMachine) table.blobs.fill(undefined);
+      if (sameMachine) table.blobIds.fill(0);
       reusableByBlob = 0;
     }
+  } finally {
+    cache?.close();
   }
   const cacheEntries = header?.count;
   const gitDir = options.lfs === 'content' ? await gitSource.gitDir(walk.root) : undefined;
@@ -267,7 +247,7 @@ async function gitBlobs(
     const p = diskPaths[i] as string;
     const entry = index.get(p);
     if (!entry || entry.mode === '160000' || modified.has(p)) continue;
-    table.blobs[i] = entry.blob;
+    table.setBlob(i, entry.blob);
     const seen = byBlob.get(entry.blob);
     if (seen === undefined) byBlob.set(entry.blob, i);
     else if (typeof seen === 'number') byBlob.set(entry.blob, [seen, i]);
@@ -333,7 +313,7 @@ function absorb(
       // What the cache said about this entry is stale now (a blob id from git is current).
       table.lfsOids.delete(i);
       table.targets.delete(i);
-      if (sameMachine) table.blobs[i] = undefined;
+      if (sameMachine) table.clearBlob(i);
       stats.hashed++;
     }
   }

@@ -1,55 +1,66 @@
 /**
  * The hash cache: what the previous run learned about each file, so unchanged files are not read
- * again. A text file, one JSON header line then one tab-separated line per entry in path order:
+ * again. One JSON header line, then the entries as binary columns, index-aligned and in code-point
+ * order of their paths:
  *
- *   path  disk-size  mtime-ms  inode  size  flags  digest-hex  blob  lfs-oid  target
+ *   paths    UTF-8, NUL-separated (NUL cannot occur in a file name)
+ *   stats    float64 × 3 per entry: on-disk size, mtime (ms), inode when it was hashed
+ *   sizes    float64 per entry: content size (the real size for an LFS pointer)
+ *   flags    uint8 per entry
+ *   digests  32 bytes per entry (md5 uses the first 16)
+ *   blobs    `blobWidth` bytes per entry: the git blob id, all zero when unknown
+ *   extras   UTF-8 JSON `{"lfsOids": [[index, oid], …], "targets": [[index, target], …]}`
+ *
+ * Columns are read straight into the typed arrays of the entry table (no object, string or hex
+ * conversion per entry): a warm run over 100k files loads its cache in milliseconds.
  *
  * Two keys make an entry reusable: (disk size, mtime, inode) on the machine that wrote it (a
  * self-hosted runner, a laptop), and the git blob id of a tracked, unmodified file on any machine
  * (a fresh runner after `actions/checkout`, where every mtime is new).
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import type { Algorithm } from './digests.ts';
 import { SLOT, type LfsMode } from './hash-file.ts';
-import { toHex } from './digests.ts';
-import { AtomicTextWriter, forEachLine } from './stream-file.ts';
+import { compareCodePoints } from './paths.ts';
+import { AtomicFileWriter } from './stream-file.ts';
 import type { EntryTable } from './table.ts';
 
 /** Identifies the cache format. */
 export const CACHE_FORMAT = 'modelops-dataset-hash-cache';
+/** The format version this build reads and writes. */
+export const CACHE_VERSION = 2;
 
 /** The header line of a cache file. */
 export interface CacheHeader {
   format: typeof CACHE_FORMAT;
-  version: 1;
+  version: typeof CACHE_VERSION;
   algorithm: Algorithm;
   lfs: LfsMode;
   /** {@link machineId} of the writer: stat keys only mean something on the same machine and boot. */
   machine: string;
   /** Real path of the dataset root. */
   root: string;
-  /** Entry lines that follow. */
+  /** Entries in the columns. */
   count: number;
+  /** Byte order of the number columns. */
+  endian: 'LE' | 'BE';
+  /** Bytes of the paths column. */
+  pathBytes: number;
+  /** Bytes per git blob id (0: no blob ids). */
+  blobWidth: number;
+  /** Bytes of the extras JSON. */
+  extraBytes: number;
 }
 
-/** One entry line of a cache file. */
-export interface CacheRecord {
-  /** NFC path relative to the dataset root. */
-  path: string;
-  /** On-disk size, mtime (ms) and inode when it was hashed. */
-  diskSize: number;
-  mtimeMs: number;
-  ino: number;
-  /** Content size. */
-  size: number;
-  flags: number;
-  /** Digest slot as hex. */
-  digestHex: string;
-  blob?: string;
-  lfsOid?: string;
-  target?: string;
+/** The columns of a cache file. */
+export type CacheColumn = 'stats' | 'sizes' | 'flags' | 'digests' | 'blobs';
+
+/** The sparse per-entry strings of a cache, keyed by the cache's entry index. */
+export interface CacheExtras {
+  lfsOids: Map<number, string>;
+  targets: Map<number, string>;
 }
 
 /** Who wrote a cache: the host and its boot, hashed (inodes and mtimes are only stable within one). */
@@ -63,130 +74,164 @@ export function machineId(): string {
   return createHash('sha256').update(`${os.hostname()}\0${boot}`).digest('hex').slice(0, 16);
 }
 
-function escapeField(text: string): string {
-  return /[\\\t\n\r]/.test(text)
-    ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : text;
+const ENDIAN = os.endianness();
+
+/** Bytes per entry of each fixed-width column, in file order. */
+function columnWidths(blobWidth: number): [CacheColumn, number][] {
+  return [
+    ['stats', 24],
+    ['sizes', 8],
+    ['flags', 1],
+    ['digests', SLOT],
+    ['blobs', blobWidth],
+  ];
 }
 
-function unescapeField(text: string): string {
-  if (!text.includes('\\')) return text;
-  return text.replace(/\\(.)/g, (_, c: string) =>
-    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c,
-  );
-}
+/** A cache file opened for reading: the header and paths are read, the columns on demand. */
+export class HashCacheFile {
+  private constructor(
+    private readonly fd: number,
+    /** The validated header. */
+    readonly header: CacheHeader,
+    /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
+    readonly joinedPaths: string,
+    private readonly offsets: Map<CacheColumn | 'extras', number>,
+  ) {}
 
-/** The header of a cache file if it is one for this algorithm and LFS mode; undefined otherwise. */
-export function readCacheHeader(
-  file: string,
-  expect: { algorithm: Algorithm; lfs: LfsMode },
-): CacheHeader | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, buffer, 0, buffer.length, 0);
-    const lf = buffer.subarray(0, n).indexOf(10);
-    if (lf === -1) return undefined;
-    const header = JSON.parse(buffer.toString('utf8', 0, lf)) as CacheHeader;
-    const ok =
-      header.format === CACHE_FORMAT &&
-      header.version === 1 &&
-      header.algorithm === expect.algorithm &&
-      header.lfs === expect.lfs &&
-      Number.isSafeInteger(header.count);
-    return ok ? header : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** A copy of a string that does not keep the (much longer) line it was cut from alive. */
-function own(text: string): string {
-  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
-}
-
-/**
- * Streams a cache file: `onHeader` sees the header (return false to stop), `onRecord` each entry in
- * path order. Nothing of the file is kept, so a cache of a million entries costs no memory. Returns
- * the header, or undefined when the file is missing, damaged, or made for another algorithm or LFS
- * mode (a cache is an optimisation: a bad one is ignored, never an error). Records already passed
- * to `onRecord` before damage was found must then be discarded by the caller.
- */
-export function scanHashCache(
-  file: string,
-  expect: { algorithm: Algorithm; lfs: LfsMode },
-  onHeader: (header: CacheHeader) => boolean,
-  onRecord: (record: CacheRecord) => void,
-  log: (line: string) => void = () => undefined,
-): CacheHeader | undefined {
-  let header: CacheHeader | undefined;
-  let seen = 0;
-  let stopped = false;
-  try {
-    forEachLine(file, (line, index) => {
-      if (stopped) return;
-      if (index === 0) {
-        const parsed = JSON.parse(line) as CacheHeader;
-        if (parsed.format !== CACHE_FORMAT || parsed.version !== 1) throw new Error('not a hash cache');
-        if (parsed.algorithm !== expect.algorithm || parsed.lfs !== expect.lfs) {
-          throw new Error(`made for ${parsed.algorithm}/${parsed.lfs}`);
-        }
-        header = parsed;
-        stopped = !onHeader(parsed);
-        return;
+  /**
+   * Opens a cache file if it is one for this algorithm and LFS mode and is complete; undefined
+   * otherwise (a cache is an optimisation: a missing, foreign or damaged one is ignored, never an
+   * error). The reason a file was ignored goes to `log`.
+   */
+  static open(
+    file: string,
+    expect: { algorithm: Algorithm; lfs: LfsMode },
+    log: (line: string) => void = () => undefined,
+  ): HashCacheFile | undefined {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const head = Buffer.allocUnsafe(64 * 1024);
+      const got = readSync(fd, head, 0, head.length, 0);
+      const lf = head.subarray(0, got).indexOf(10);
+      if (lf === -1) throw new Error('no header line');
+      const header = JSON.parse(head.toString('utf8', 0, lf)) as Partial<CacheHeader>;
+      if (header.format !== CACHE_FORMAT) throw new Error('not a hash cache');
+      if (header.version !== CACHE_VERSION) throw new Error(`format version ${String(header.version)}`);
+      if (header.algorithm !== expect.algorithm || header.lfs !== expect.lfs) {
+        throw new Error(`made for ${header.algorithm}/${header.lfs}`);
       }
-      if (line === '') return;
-      const f = line.split('\t');
-      if (f.length !== 10 || !header) throw new Error(`line ${index + 1} is malformed`);
-      if (++seen > header.count) throw new Error('more entries than the header says');
-      onRecord({
-        path: unescapeField(f[0] as string),
-        diskSize: Number(f[1]),
-        mtimeMs: Number(f[2]),
-        ino: Number(f[3]),
-        size: Number(f[4]),
-        flags: Number(f[5]),
-        digestHex: f[6] as string,
-        ...(f[7] ? { blob: own(f[7]) } : {}),
-        ...(f[8] ? { lfsOid: own(f[8]) } : {}),
-        ...(f[9] ? { target: own(unescapeField(f[9])) } : {}),
-      });
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') log(`hash cache ${file} ignored: ${(error as Error).message}`);
-    return undefined;
+      if (header.endian !== ENDIAN) throw new Error(`written on a ${header.endian} machine`);
+      const count = header.count as number;
+      const sizes = [count, header.pathBytes, header.blobWidth, header.extraBytes] as number[];
+      if (
+        !sizes.every((v) => Number.isSafeInteger(v) && v >= 0) ||
+        ![0, 20, 32].includes(header.blobWidth as number)
+      ) {
+        throw new Error('bad header');
+      }
+      const offsets = new Map<CacheColumn | 'extras', number>();
+      let at = lf + 1 + (header.pathBytes as number);
+      for (const [column, width] of columnWidths(header.blobWidth as number)) {
+        offsets.set(column, at);
+        at += width * count;
+      }
+      offsets.set('extras', at);
+      const size = fstatSync(fd).size;
+      if (size !== at + (header.extraBytes as number)) {
+        throw new Error(`truncated (${size} bytes, ${at + (header.extraBytes as number)} expected)`);
+      }
+      const pathBytes = Buffer.allocUnsafe(header.pathBytes as number);
+      readExactly(fd, pathBytes, lf + 1);
+      const joined = pathBytes.toString('utf8');
+      return new HashCacheFile(fd, header as CacheHeader, joined, offsets);
+    } catch (error) {
+      closeSync(fd);
+      log(`hash cache ${file} ignored: ${(error as Error).message}`);
+      return undefined;
+    }
   }
-  if (header && !stopped && seen !== header.count) {
-    log(`hash cache ${file} ignored: truncated (${seen} of ${header.count} entries)`);
-    return undefined;
+
+  /** The entries' paths (splits {@link joinedPaths}). */
+  paths(): string[] {
+    return this.header.count === 0 ? [] : this.joinedPaths.split('\0');
   }
-  return header;
+
+  /** Reads a column into `into` (allocated when not given) and returns it. */
+  read<T extends Float64Array | Uint8Array>(column: CacheColumn, into?: T): T {
+    const { count, blobWidth } = this.header;
+    const width = (columnWidths(blobWidth).find(([c]) => c === column) as [CacheColumn, number])[1];
+    const target =
+      into ??
+      ((column === 'stats' || column === 'sizes'
+        ? new Float64Array((count * width) / 8)
+        : new Uint8Array(count * width)) as T);
+    if (target.byteLength !== count * width) throw new Error(`internal: ${column} column size`);
+    readExactly(this.fd, target, this.offsets.get(column) as number);
+    return target;
+  }
+
+  /** The LFS oids and symlink targets, by cache entry index. */
+  extras(): CacheExtras {
+    const bytes = Buffer.allocUnsafe(this.header.extraBytes);
+    readExactly(this.fd, bytes, this.offsets.get('extras') as number);
+    const parsed = JSON.parse(bytes.toString('utf8')) as {
+      lfsOids: [number, string][];
+      targets: [number, string][];
+    };
+    return { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
+  }
+
+  /** Releases the file. */
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function readExactly(fd: number, target: ArrayBufferView, position: number): void {
+  const view = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+  for (let at = 0; at < view.length;) {
+    const n = readSync(fd, view, at, view.length - at, position + at);
+    if (n === 0) throw new Error('truncated');
+    at += n;
+  }
 }
 
 /** Writes the cache for a hashed dataset (atomically). */
 export function writeHashCache(
   file: string,
   table: EntryTable,
-  header: Omit<CacheHeader, 'format' | 'version' | 'count'>,
+  header: Pick<CacheHeader, 'algorithm' | 'lfs' | 'machine' | 'root'>,
 ): void {
-  const writer = new AtomicTextWriter(file);
+  const paths = Buffer.from(table.paths.join('\0'), 'utf8');
+  const extras = Buffer.from(
+    JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),
+    'utf8',
+  );
+  const full: CacheHeader = {
+    format: CACHE_FORMAT,
+    version: CACHE_VERSION,
+    ...header,
+    count: table.count,
+    endian: ENDIAN,
+    pathBytes: paths.byteLength,
+    blobWidth: table.blobWidth,
+    extraBytes: extras.byteLength,
+  };
+  const writer = new AtomicFileWriter(file);
   try {
-    const full: CacheHeader = { format: CACHE_FORMAT, version: 1, ...header, count: table.count };
     writer.write(`${JSON.stringify(full)}\n`);
-    for (let i = 0; i < table.count; i++) {
-      const hex = toHex(table.digests.subarray(i * SLOT, (i + 1) * SLOT));
-      writer.write(
-        `${escapeField(table.paths[i] as string)}\t${table.stats[i * 3]}\t${table.stats[i * 3 + 1]}\t${table.stats[i * 3 + 2]}\t${table.sizes[i]}\t${table.flags[i]}\t${hex}\t${table.blobs[i] ?? ''}\t${table.lfsOids.get(i) ?? ''}\t${escapeField(table.targets.get(i) ?? '')}\n`,
-      );
-    }
+    writer.writeBytes(paths);
+    writer.writeBytes(table.stats);
+    writer.writeBytes(table.sizes);
+    writer.writeBytes(table.flags);
+    writer.writeBytes(table.digests);
+    writer.writeBytes(table.blobIds);
+    writer.writeBytes(extras);
     writer.commit();
   } catch (error) {
     writer.abort();
@@ -194,12 +239,125 @@ export function writeHashCache(
   }
 }
 
-/** Copies a cache record into table entry `i` (hash, size, flags, blob, LFS oid, target). */
-export function applyRecord(record: CacheRecord, table: EntryTable, i: number, digestView: Buffer): void {
-  digestView.write(record.digestHex, i * SLOT, 'hex');
-  table.sizes[i] = record.size;
-  table.flags[i] = record.flags;
-  if (record.blob !== undefined && table.blobs[i] === undefined) table.blobs[i] = record.blob;
-  if (record.lfsOid !== undefined) table.lfsOids.set(i, record.lfsOid);
-  if (record.target !== undefined) table.targets.set(i, record.target);
+/**
+ * For each table entry, the index of the cache entry with the same path, or -1. Both lists are in
+ * code-point order, so this is a merge join; a cache whose paths are out of order is damaged.
+ */
+export function matchPaths(tablePaths: readonly string[], cachePaths: readonly string[]): Int32Array {
+  const match = new Int32Array(tablePaths.length).fill(-1);
+  let c = 0;
+  for (let i = 0; i < tablePaths.length; i++) {
+    const p = tablePaths[i] as string;
+    while (c < cachePaths.length && compareCodePoints(cachePaths[c] as string, p) < 0) {
+      if (c > 0 && compareCodePoints(cachePaths[c - 1] as string, cachePaths[c] as string) >= 0) {
+        throw new Error('paths out of order');
+      }
+      c++;
+    }
+    if (c < cachePaths.length && cachePaths[c] === p) match[i] = c;
+  }
+  return match;
+}
+
+/**
+ * Same machine: gives every entry whose path is in the cache its cached (size, mtime, inode) key
+ * in `keys` and its cached hash, size, flags, blob id, LFS oid and link target in the table. An
+ * entry whose file turns out to have another stat key is hashed again and overwrites all of it.
+ */
+export function applyByPath(cache: HashCacheFile, table: EntryTable, keys: Float64Array): void {
+  const { count, blobWidth } = cache.header;
+  if (blobWidth > 0) table.useBlobWidth(blobWidth);
+  const sameBlobWidth = blobWidth > 0 && table.blobWidth === blobWidth;
+  const extras = cache.extras();
+  if (count === table.count && cache.joinedPaths === table.paths.join('\0')) {
+    // The usual case, nothing added or removed: the columns are the table's, byte for byte.
+    cache.read('stats', keys);
+    cache.read('sizes', table.sizes);
+    cache.read('flags', table.flags);
+    cache.read('digests', table.digests);
+    if (sameBlobWidth) cache.read('blobs', table.blobIds);
+    for (const [i, oid] of extras.lfsOids) table.lfsOids.set(i, oid);
+    for (const [i, target] of extras.targets) table.targets.set(i, target);
+    return;
+  }
+  const match = matchPaths(table.paths, cache.paths());
+  const stats = cache.read<Float64Array>('stats');
+  const sizes = cache.read<Float64Array>('sizes');
+  const flags = cache.read<Uint8Array>('flags');
+  const digests = cache.read<Uint8Array>('digests');
+  const blobs = sameBlobWidth ? cache.read<Uint8Array>('blobs') : undefined;
+  for (let i = 0; i < table.count; i++) {
+    const c = match[i] as number;
+    if (c === -1) continue;
+    keys.set(stats.subarray(c * 3, c * 3 + 3), i * 3);
+    copyEntry(table, i, c, { sizes, flags, digests, blobs, extras });
+  }
+}
+
+/**
+ * Another machine: an entry that git vouches for (tracked, unmodified, blob id in `byBlob`) takes
+ * the hash of a cache entry with the same blob id, and its on-disk size as the key (an LFS file is
+ * a pointer before `git lfs pull`: the size tells them apart). Returns how many entries took one.
+ */
+export function applyByBlob(
+  cache: HashCacheFile,
+  table: EntryTable,
+  keys: Float64Array,
+  byBlob: ReadonlyMap<string, number | number[]>,
+): number {
+  const { count, blobWidth } = cache.header;
+  if (blobWidth === 0 || byBlob.size === 0) return 0;
+  const blobs = Buffer.from(cache.read<Uint8Array>('blobs').buffer);
+  const stats = cache.read<Float64Array>('stats');
+  const columns = {
+    sizes: cache.read<Float64Array>('sizes'),
+    flags: cache.read<Uint8Array>('flags'),
+    digests: cache.read<Uint8Array>('digests'),
+    blobs: undefined,
+    extras: cache.extras(),
+  };
+  let applied = 0;
+  for (let c = 0; c < count; c++) {
+    if (isZero(blobs, c * blobWidth, blobWidth)) continue;
+    const at = byBlob.get(blobs.toString('hex', c * blobWidth, (c + 1) * blobWidth));
+    if (at === undefined) continue;
+    for (const k of typeof at === 'number' ? [at] : at) {
+      if (!Number.isNaN(keys[k * 3] as number)) continue;
+      keys[k * 3] = stats[c * 3] as number;
+      copyEntry(table, k, c, columns);
+      applied++;
+    }
+  }
+  return applied;
+}
+
+function isZero(bytes: Uint8Array, start: number, length: number): boolean {
+  for (let k = start; k < start + length; k++) if (bytes[k] !== 0) return false;
+  return true;
+}
+
+/** Copies cache entry `c` into table entry `i` (hash, size, flags, blob id, LFS oid, target). */
+function copyEntry(
+  table: EntryTable,
+  i: number,
+  c: number,
+  from: {
+    sizes: Float64Array;
+    flags: Uint8Array;
+    digests: Uint8Array;
+    blobs: Uint8Array | undefined;
+    extras: CacheExtras;
+  },
+): void {
+  table.digests.set(from.digests.subarray(c * SLOT, (c + 1) * SLOT), i * SLOT);
+  table.sizes[i] = from.sizes[c] as number;
+  table.flags[i] = from.flags[c] as number;
+  const w = table.blobWidth;
+  if (from.blobs && w > 0 && isZero(table.blobIds, i * w, w)) {
+    table.blobIds.set(from.blobs.subarray(c * w, (c + 1) * w), i * w);
+  }
+  const oid = from.extras.lfsOids.get(c);
+  if (oid !== undefined) table.lfsOids.set(i, oid);
+  const target = from.extras.targets.get(c);
+  if (target !== undefined) table.targets.set(i, target);
 }

@@ -17,7 +17,7 @@ import { qualifiedFileHash } from './aggregate.ts';
 import type { HashedDataset } from './dataset.ts';
 import { Flag } from './hash-file.ts';
 import { compareCodePoints, manifestPathProblem } from './paths.ts';
-import { AtomicTextWriter } from './stream-file.ts';
+import { AtomicFileWriter } from './stream-file.ts';
 import type { EntryTable } from './table.ts';
 
 /** The header fields of a manifest (everything but `files`). */
@@ -63,7 +63,7 @@ export function writeManifest(file: string, header: ManifestHeader, table: Entry
     );
   }
   const head = JSON.stringify({ ...header, files: [] }, null, 2);
-  const writer = new AtomicTextWriter(file);
+  const writer = new AtomicFileWriter(file);
   try {
     writer.write(`${head.slice(0, head.lastIndexOf('[]'))}[\n`);
     for (let i = 0; i < table.count; i++) {

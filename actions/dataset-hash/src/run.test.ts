@@ -151,14 +151,14 @@ describe('dataset-hash step', () => {
     const one = makeCheckout();
     const first = localDeps(one, services, '200');
     await runDatasetHash(inputs({ upload: false }), first.deps);
-    const cacheFile = path.join(one, '.modelops/dataset-hash/data/hash-cache.tsv');
+    const cacheFile = path.join(one, '.modelops/dataset-hash/data/hash-cache.bin');
     expect(readFileSync(cacheFile, 'utf8')).toContain('alpha'.length.toString());
     // Same workspace wiped (a fresh runner): the cache comes back from the cache service.
     rmSync(path.join(one, '.modelops'), { recursive: true });
     const second = localDeps(one, services, '201');
     const r2 = await runDatasetHash(inputs({ upload: false }), second.deps);
     expect(second.lines.join('\n')).toMatch(
-      /Hash cache restored from modelops-dataset-hash-v1-.*-data-sha256-auto-200-1/,
+      /Hash cache restored from modelops-dataset-hash-v2-.*-data-sha256-auto-200-1/,
     );
     expect(r2.dataset.stats.hashed).toBe(0);
     expect(r2.dataset.stats.reusedByStat + r2.dataset.stats.reusedByBlob).toBe(2);

@@ -125,11 +125,11 @@ export async function runDatasetHash(
   const stateDir = path.join(cwd, folder);
   const manifestFile = path.join(stateDir, `dataset-manifest-${name}.json`);
   const diffFile = path.join(stateDir, `dataset-diff-${name}.json`);
-  const cacheFile = path.join(stateDir, 'hash-cache.tsv');
+  const cacheFile = path.join(stateDir, 'hash-cache.bin');
   const context = readContext(deps.env);
 
   // Cache keys: one entry per run (entries are immutable), restored by prefix.
-  const keyPrefix = `modelops-dataset-hash-v1-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
+  const keyPrefix = `modelops-dataset-hash-v2-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
   const cachePaths = [cacheFile];
   if (inputs.cache) {
     try {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AtomicTextWriter, forEachLine } from './stream-file.ts';
+import { AtomicFileWriter, forEachLine } from './stream-file.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'stream-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,19 +27,36 @@ describe('forEachLine', () => {
   });
 });
 
-describe('AtomicTextWriter', () => {
+describe('AtomicFileWriter', () => {
   it('shows the file only once committed, and leaves nothing when aborted', () => {
     const file = path.join(dir, 'out', 'doc.json');
-    const writer = new AtomicTextWriter(file);
+    const writer = new AtomicFileWriter(file);
     writer.write('{"a":');
     expect(existsSync(file)).toBe(false);
     writer.write('1}\n');
     writer.commit();
     expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n');
-    const failed = new AtomicTextWriter(file);
+    const failed = new AtomicFileWriter(file);
     failed.write('half');
     failed.abort();
     expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n');
     expect(readdirSync(path.dirname(file))).toEqual(['doc.json']);
+  });
+
+  it('writes text and binary columns in the order given', () => {
+    const file = path.join(dir, 'mixed.bin');
+    const writer = new AtomicFileWriter(file);
+    writer.write('head\n');
+    writer.writeBytes(new Float64Array([1.5, -2]));
+    writer.write('tail');
+    writer.writeBytes(new Uint8Array([7, 8, 9]).subarray(1));
+    writer.commit();
+    const bytes = readFileSync(file);
+    expect(bytes.toString('latin1', 0, 5)).toBe('head\n');
+    expect(
+      Array.from(new Float64Array(bytes.buffer.slice(bytes.byteOffset + 5, bytes.byteOffset + 21))),
+    ).toEqual([1.5, -2]);
+    expect(bytes.toString('latin1', 21, 25)).toBe('tail');
+    expect(Array.from(bytes.subarray(25))).toEqual([8, 9]);
   });
 });

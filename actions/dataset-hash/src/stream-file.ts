@@ -1,14 +1,15 @@
 /**
- * Streaming text files: an atomic writer that buffers text in ~1 MiB chunks and renames a finished
- * temporary file over the target (readers and a cancelled step never see half a file), and a line
- * reader that holds one chunk at a time. Manifests and caches of a million files stay out of memory.
+ * Streaming files: an atomic writer that buffers text in ~1 MiB chunks (and takes binary columns
+ * as they are) and renames a finished temporary file over the target (readers and a cancelled step
+ * never see half a file), and a line reader that holds one chunk at a time. Manifests and caches of
+ * a million files stay out of memory.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-/** Writes a text file in chunks; {@link commit} makes it appear atomically. */
-export class AtomicTextWriter {
+/** Writes a file in chunks; {@link commit} makes it appear atomically. */
+export class AtomicFileWriter {
   private readonly temp: string;
   private readonly fd: number;
   private pending = '';
@@ -27,6 +28,13 @@ export class AtomicTextWriter {
   write(text: string): void {
     this.pending += text;
     if (this.pending.length >= 1 << 20) this.flush();
+  }
+
+  /** Appends bytes (after any text written before). */
+  writeBytes(bytes: ArrayBufferView): void {
+    this.flush();
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let at = 0; at < view.length;) at += writeSync(this.fd, view, at, view.length - at);
   }
 
   private flush(): void {

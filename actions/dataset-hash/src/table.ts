@@ -17,8 +17,13 @@ export class EntryTable {
   readonly digests: Uint8Array;
   /** {@link Flag} bits per entry. */
   readonly flags: Uint8Array;
-  /** Git blob id per entry where known (sparse). */
-  readonly blobs: (string | undefined)[];
+  /**
+   * Git blob id per entry, {@link blobWidth} bytes each (20 for SHA-1 repositories, 32 for
+   * SHA-256 ones); all zero where unknown. Empty until the first blob id is set.
+   */
+  blobIds: Uint8Array = new Uint8Array(0);
+  /** Bytes per blob id in {@link blobIds} (0: none set). */
+  blobWidth = 0;
   /** The digests as a Buffer (same memory), for hex conversion without a copy. */
   readonly digestView: Buffer;
   /** LFS oid by entry index. */
@@ -38,7 +43,40 @@ export class EntryTable {
     this.digests = new Uint8Array(this.count * SLOT);
     this.digestView = Buffer.from(this.digests.buffer, this.digests.byteOffset, this.digests.byteLength);
     this.flags = new Uint8Array(this.count);
-    this.blobs = new Array<string | undefined>(this.count);
+  }
+
+  /** The git blob id of entry `i` (hex), if known. */
+  blob(i: number): string | undefined {
+    const w = this.blobWidth;
+    if (w === 0) return undefined;
+    const ids = this.blobIds;
+    for (let k = i * w; k < (i + 1) * w; k++) {
+      if (ids[k] !== 0) return Buffer.from(ids.buffer, ids.byteOffset + i * w, w).toString('hex');
+    }
+    return undefined;
+  }
+
+  /** Records the git blob id (hex) of entry `i`; ids of another width than the first are ignored. */
+  setBlob(i: number, hex: string): void {
+    const width = hex.length / 2;
+    if (this.blobWidth === 0) {
+      if (width !== 20 && width !== 32) return;
+      this.useBlobWidth(width);
+    }
+    if (width !== this.blobWidth) return;
+    Buffer.from(this.blobIds.buffer, this.blobIds.byteOffset).write(hex, i * width, width, 'hex');
+  }
+
+  /** Forgets the blob id of entry `i`. */
+  clearBlob(i: number): void {
+    if (this.blobWidth > 0) this.blobIds.fill(0, i * this.blobWidth, (i + 1) * this.blobWidth);
+  }
+
+  /** Allocates the blob id column with `width` bytes per entry (when none is set yet). */
+  useBlobWidth(width: number): void {
+    if (this.blobWidth !== 0) return;
+    this.blobWidth = width;
+    this.blobIds = new Uint8Array(this.count * width);
   }
 
   /** The entry's hash token as the manifest and listing write it. */

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HashCacheFile, applyByBlob, applyByPath, matchPaths, writeHashCache } from './hash-cache.ts';
+import { Flag, SLOT } from './hash-file.ts';
+import { EntryTable } from './table.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hash-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BLOB_A = 'a'.repeat(40);
+const BLOB_C = 'c'.repeat(40);
+const expect_ = { algorithm: 'sha256' as const, lfs: 'auto' as const };
+
+/** A table of three entries with every kind of cached fact: stat keys, a blob id, an LFS oid, a link. */
+function sampleTable(): EntryTable {
+  const table = new EntryTable(['a.csv', 'b/link', 'c.bin'], 32);
+  for (let i = 0; i < 3; i++) {
+    table.stats.set([100 + i, 1_700_000_000_000.5 + i, 4000 + i], i * 3);
+    table.sizes[i] = 10 * (i + 1);
+    table.digests.fill(i + 1, i * SLOT, (i + 1) * SLOT);
+  }
+  table.flags[1] = Flag.Link;
+  table.targets.set(1, '../a.csv');
+  table.flags[2] = Flag.LfsPointer;
+  table.lfsOids.set(2, 'f'.repeat(64));
+  table.setBlob(0, BLOB_A);
+  table.setBlob(2, BLOB_C);
+  return table;
+}
+
+function written(table: EntryTable, name: string): string {
+  const file = path.join(dir, name);
+  writeHashCache(file, table, { ...expect_, machine: 'm', root: '/data' });
+  return file;
+}
+
+describe('hash cache', () => {
+  it('round-trips every column when the paths are unchanged', () => {
+    const source = sampleTable();
+    const cache = HashCacheFile.open(written(source, 'same.bin'), expect_) as HashCacheFile;
+    expect(cache.header).toMatchObject({ count: 3, blobWidth: 20, machine: 'm', root: '/data' });
+    const table = new EntryTable(['a.csv', 'b/link', 'c.bin'], 32);
+    const keys = new Float64Array(9).fill(Number.NaN);
+    applyByPath(cache, table, keys);
+    cache.close();
+    expect(Array.from(keys)).toEqual(Array.from(source.stats));
+    expect(table.digests).toEqual(source.digests);
+    expect(Array.from(table.sizes)).toEqual([10, 20, 30]);
+    expect(table.blob(0)).toBe(BLOB_A);
+    expect(table.blob(1)).toBeUndefined();
+    expect(table.targets.get(1)).toBe('../a.csv');
+    expect(table.lfsOids.get(2)).toBe('f'.repeat(64));
+  });
+
+  it('maps entries by path when files were added and removed', () => {
+    const cache = HashCacheFile.open(written(sampleTable(), 'moved.bin'), expect_) as HashCacheFile;
+    const table = new EntryTable(['0-new.csv', 'b/link', 'c.bin'], 32);
+    const keys = new Float64Array(9).fill(Number.NaN);
+    applyByPath(cache, table, keys);
+    cache.close();
+    expect(Number.isNaN(keys[0] as number)).toBe(true); // new: no key, it gets hashed
+    expect(Array.from(keys.subarray(3))).toEqual([
+      101, 1_700_000_000_001.5, 4001, 102, 1_700_000_000_002.5, 4002,
+    ]);
+    expect(table.digests[SLOT]).toBe(2);
+    expect(table.targets.get(1)).toBe('../a.csv');
+    expect(table.lfsOids.get(2)).toBe('f'.repeat(64));
+    expect(table.blob(2)).toBe(BLOB_C);
+    expect(table.blob(0)).toBeUndefined();
+  });
+
+  it('gives hashes to files git vouches for by blob id, on any machine and path', () => {
+    const cache = HashCacheFile.open(written(sampleTable(), 'blob.bin'), expect_) as HashCacheFile;
+    const table = new EntryTable(['renamed.csv', 'x.bin', 'y.bin'], 32);
+    const keys = new Float64Array(9).fill(Number.NaN);
+    // Two paths with the content of c.bin; renamed.csv is a.csv's blob.
+    const applied = applyByBlob(
+      cache,
+      table,
+      keys,
+      new Map<string, number | number[]>([
+        [BLOB_A, 0],
+        [BLOB_C, [1, 2]],
+      ]),
+    );
+    cache.close();
+    expect(applied).toBe(3);
+    expect(keys[0]).toBe(100); // the on-disk size only: mtime and inode mean nothing here
+    expect(Number.isNaN(keys[1]! + keys[2]!)).toBe(true);
+    expect(table.digests[0]).toBe(1);
+    expect(table.digests[2 * SLOT]).toBe(3);
+    expect(table.lfsOids.get(1)).toBe('f'.repeat(64));
+  });
+
+  it('refuses a cache made for another algorithm, and paths out of order', () => {
+    const file = written(sampleTable(), 'other.bin');
+    const logs: string[] = [];
+    expect(
+      HashCacheFile.open(file, { algorithm: 'blake3', lfs: 'auto' }, (l) => logs.push(l)),
+    ).toBeUndefined();
+    expect(logs[0]).toMatch(/made for sha256\/auto/);
+    expect(HashCacheFile.open(path.join(dir, 'missing.bin'), expect_)).toBeUndefined();
+    expect(() => matchPaths(['a', 'z'], ['b', 'a', 'c'])).toThrow(/out of order/);
+    expect(Array.from(matchPaths(['a', 'b', 'd'], ['b', 'c', 'd']))).toEqual([-1, 0, 2]);
+  });
+});
