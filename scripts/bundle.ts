@@ -114,9 +114,25 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
   try {
     for (const file of Object.keys(input)) rmSync(path.join(options.outRoot, `${file}.js`), { force: true });
     const { output: written } = await bundle.write(output);
-    return written.map((o) => o.fileName).sort();
+    const names = written.map((o) => o.fileName).sort();
+    removeStaleChunks(options.outRoot, names);
+    return names;
   } finally {
     await bundle.close();
+  }
+}
+
+/**
+ * Deletes `.js` files in the folders just written to that this build did not write: a chunk that was
+ * renamed or merged away must not linger in a committed `dist/`.
+ */
+function removeStaleChunks(outRoot: string, written: readonly string[]): void {
+  const keep = new Set(written.map((name) => path.join(outRoot, name)));
+  for (const dir of new Set([...keep].map((file) => path.dirname(file)))) {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (name.endsWith('.js') && !keep.has(file)) rmSync(file);
+    }
   }
 }
 

@@ -1,14 +1,11 @@
-import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as git, ae as gitModifiedPaths, af as gitIndexEntries, ag as checkSchema, ah as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ai as formatBytes, P as formatDuration, C as readContext, a4 as documentProducer, A as writeDocument, aj as Progress, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, ak as publishArtifact, al as fetchArtifact, am as saveCache, an as restoreCache } from '../../../dist/shared.js';
-import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, existsSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
+import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as git, ae as gitModifiedPaths, af as gitIndexListing, ag as checkSchema, ah as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ai as formatBytes, P as formatDuration, C as readContext, aj as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, ak as publishArtifact, al as fetchArtifact, am as saveCache, an as restoreCache } from '../../../dist/shared.js';
+import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
 import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import 'node:zlib';
-import { F as Flag, t as toHex, S as SLOT, B as BatchHasher, d as digestFactory, K as Kind, a as digestLength, l as loadNativeBlake3, b as Status, A as ALGORITHMS } from './hash-file.js';
+import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, c as createJob, d as digestFactory, b as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import 'net';
 import 'tls';
 import 'http';
@@ -28,6 +25,8 @@ import 'node:diagnostics_channel';
 import 'node:tls';
 import 'node:perf_hooks';
 import 'node:util/types';
+import 'node:worker_threads';
+import 'node:url';
 import 'node:async_hooks';
 import 'node:console';
 import 'node:dns';
@@ -41,6 +40,7 @@ import 'fs';
 import 'child_process';
 import 'timers';
 import 'node:child_process';
+import 'node:module';
 
 function escapeListingPath(path) {
   if (!/[\\\n\r]/.test(path)) return { text: path, escaped: false };
@@ -73,43 +73,74 @@ function pythonJsonString(value) {
 function dvcEntryJson(md5, relpath) {
   return `{"md5": "${md5}", "relpath": ${pythonJsonString(relpath)}}`;
 }
-class TextSink {
+const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
+const SHA256_PREFIX = Buffer.from("sha256:", "latin1");
+const NEEDS_ESCAPE = /[\\\n\r]/;
+class ByteSink {
   constructor(digest) {
     this.digest = digest;
   }
   digest;
-  chunk = "";
-  write(text) {
-    this.chunk += text;
-    if (this.chunk.length >= 1 << 16) this.flush();
+  buffer = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+  /** Appends text (UTF-8). */
+  text(text) {
+    this.room(text.length * 3);
+    this.length += this.buffer.write(text, this.length, "utf8");
   }
-  flush() {
-    if (this.chunk) this.digest.update(Buffer.from(this.chunk, "utf8"));
-    this.chunk = "";
+  /** Appends the listing line of table entry `i` under the name `relpath`. */
+  listingLine(table, i, relpath, isLink) {
+    if (NEEDS_ESCAPE.test(relpath)) return this.text(listingLine(table.token(i), relpath, isLink));
+    const oid = (table.flags[i] & Flag.OidToken) !== 0;
+    const width = oid ? 32 : table.digestLength;
+    this.room(SHA256_PREFIX.length + 2 * width + 3 + relpath.length * 3);
+    const out = this.buffer;
+    let at = this.length;
+    if (oid) at += SHA256_PREFIX.copy(out, at);
+    const digests = table.digests;
+    for (let k = i * SLOT, end = k + width; k < end; k++) {
+      const byte = digests[k];
+      out[at++] = HEX_DIGITS[byte >> 4];
+      out[at++] = HEX_DIGITS[byte & 15];
+    }
+    out[at++] = 32;
+    out[at++] = isLink ? 64 : 32;
+    at += out.write(relpath, at, "utf8");
+    out[at++] = 10;
+    this.length = at;
   }
   finish() {
     this.flush();
     return this.digest.finish();
   }
+  room(bytes) {
+    if (this.length + bytes <= this.buffer.length) return;
+    this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+  }
+  flush() {
+    if (this.length > 0) this.digest.update(this.buffer.subarray(0, this.length));
+    this.length = 0;
+  }
 }
 class TreeHasher {
   constructor(factory, algorithm) {
     this.algorithm = algorithm;
-    this.sink = new TextSink(factory.create());
-    if (algorithm === "dvc") this.sink.write("[");
+    this.sink = new ByteSink(factory.create());
+    if (algorithm === "dvc") this.sink.text("[");
   }
   algorithm;
   sink;
   first = true;
-  add(token, relpath, isLink) {
+  add(table, i, relpath, isLink) {
     if (this.algorithm === "dvc") {
-      this.sink.write(`${this.first ? "" : ", "}${dvcEntryJson(token, relpath)}`);
-    } else this.sink.write(listingLine(token, relpath, isLink));
+      this.sink.text(`${this.first ? "" : ", "}${dvcEntryJson(table.token(i), relpath)}`);
+    } else this.sink.listingLine(table, i, relpath, isLink);
     this.first = false;
   }
   finish() {
     if (this.algorithm === "dvc") {
-      this.sink.write("]");
+      this.sink.text("]");
       return `md5:${toHex(this.sink.finish())}.dir`;
     }
     return `${this.algorithm}:${toHex(this.sink.finish())}`;
@@ -125,22 +156,21 @@ function hashTree(table, algorithm, factory) {
   let group;
   for (let i = 0; i < table.count; i++) {
     const path = table.paths[i];
-    const token = table.token(i);
     const isLink = (table.flags[i] & Flag.Link) !== 0;
-    whole.add(token, path, isLink);
+    whole.add(table, i, path, isLink);
     const slash = path.indexOf("/");
     if (slash === -1) {
       if (group) directories[group.name] = group.hasher.finish();
       group = void 0;
-      directories[path] = qualifiedFileHash(algorithm, token);
+      directories[path] = qualifiedFileHash(algorithm, table.token(i));
       continue;
     }
-    const top = path.slice(0, slash);
-    if (group?.name !== top) {
+    if (group === void 0 || !path.startsWith(group.prefix)) {
       if (group) directories[group.name] = group.hasher.finish();
-      group = { name: top, hasher: new TreeHasher(factory, algorithm) };
+      const name = path.slice(0, slash);
+      group = { name, prefix: `${name}/`, hasher: new TreeHasher(factory, algorithm) };
     }
-    group.hasher.add(token, path.slice(slash + 1), isLink);
+    group.hasher.add(table, i, path.slice(slash + 1), isLink);
   }
   if (group) directories[group.name] = group.hasher.finish();
   return { hash: whole.finish(), directories };
@@ -398,12 +428,12 @@ function matchPaths(tablePaths, cachePaths) {
   }
   return match;
 }
-function applyByPath(cache, table, keys) {
+function applyByPath(cache, table, keys, joinedPaths = table.paths.join("\0")) {
   const { count, blobWidth } = cache.header;
   if (blobWidth > 0) table.useBlobWidth(blobWidth);
   const sameBlobWidth = blobWidth > 0 && table.blobWidth === blobWidth;
   const extras = cache.extras();
-  if (count === table.count && cache.joinedPaths === table.paths.join("\0")) {
+  if (count === table.count && cache.joinedPaths === joinedPaths) {
     cache.read("stats", keys);
     cache.read("sizes", table.sizes);
     cache.read("flags", table.flags);
@@ -426,10 +456,10 @@ function applyByPath(cache, table, keys) {
     copyEntry(table, i, c, { sizes, flags, digests, blobs, extras });
   }
 }
-function applyByBlob(cache, table, keys, byBlob) {
-  const { count, blobWidth } = cache.header;
-  if (blobWidth === 0 || byBlob.size === 0) return 0;
-  const blobs = Buffer.from(cache.read("blobs").buffer);
+function applyByBlob(cache, table, keys, vouched, joinedPaths) {
+  const { count, blobWidth: w } = cache.header;
+  if (w === 0 || w !== table.blobWidth) return 0;
+  const blobs = cache.read("blobs");
   const stats = cache.read("stats");
   const columns = {
     sizes: cache.read("sizes"),
@@ -438,19 +468,42 @@ function applyByBlob(cache, table, keys, byBlob) {
     blobs: void 0,
     extras: cache.extras()
   };
+  const identity = count === table.count && cache.joinedPaths === joinedPaths;
+  const match = identity ? void 0 : matchPaths(table.paths, cache.paths());
+  const take = (i, c) => {
+    keys[i * 3] = stats[c * 3];
+    copyEntry(table, i, c, columns);
+  };
   let applied = 0;
-  for (let c = 0; c < count; c++) {
-    if (isZero(blobs, c * blobWidth, blobWidth)) continue;
-    const at = byBlob.get(blobs.toString("hex", c * blobWidth, (c + 1) * blobWidth));
-    if (at === void 0) continue;
-    for (const k of typeof at === "number" ? [at] : at) {
-      if (!Number.isNaN(keys[k * 3])) continue;
-      keys[k * 3] = stats[c * 3];
-      copyEntry(table, k, c, columns);
+  const rest = [];
+  for (let i = 0; i < table.count; i++) {
+    if (vouched[i] !== 1 || !Number.isNaN(keys[i * 3])) continue;
+    const c = match ? match[i] : i;
+    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w)) {
+      take(i, c);
+      applied++;
+    } else rest.push(i);
+  }
+  if (rest.length > 0) {
+    const byBlob = /* @__PURE__ */ new Map();
+    const view = Buffer.from(blobs.buffer, blobs.byteOffset, blobs.byteLength);
+    for (let c = 0; c < count; c++) {
+      if (isZero(blobs, c * w, w)) continue;
+      const hex = view.toString("hex", c * w, (c + 1) * w);
+      if (!byBlob.has(hex)) byBlob.set(hex, c);
+    }
+    for (const i of rest) {
+      const c = byBlob.get(table.blob(i));
+      if (c === void 0) continue;
+      take(i, c);
       applied++;
     }
   }
   return applied;
+}
+function sameBytes(a, aStart, b, bStart, length) {
+  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
+  return true;
 }
 function isZero(bytes, start, length) {
   for (let k = start; k < start + length; k++) if (bytes[k] !== 0) return false;
@@ -468,80 +521,6 @@ function copyEntry(table, i, c, from) {
   if (oid !== void 0) table.lfsOids.set(i, oid);
   const target = from.extras.targets.get(c);
   if (target !== void 0) table.targets.set(i, target);
-}
-
-function workerEntry() {
-  const bundled = new URL("./hash.worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  return { url: new URL("./hash.worker.ts", import.meta.url), execArgv: ["--import", tsx] };
-}
-async function inlineRunner(settings) {
-  const hasher = new BatchHasher(settings, await digestFactory(settings.algorithm, 1));
-  return {
-    threads: 0,
-    run: async (batch) => hasher.run(batch),
-    close: async () => void 0
-  };
-}
-async function threadRunner(settings, threads) {
-  const entry = workerEntry();
-  const waiting = /* @__PURE__ */ new Map();
-  const queue = [];
-  let failure;
-  const slots = await Promise.all(
-    Array.from({ length: threads }, async () => {
-      const worker = new Worker(entry.url, { workerData: settings, execArgv: entry.execArgv });
-      await new Promise((resolve, reject) => {
-        worker.once("message", () => resolve());
-        worker.once("error", reject);
-      });
-      const slot = { worker, inFlight: 0 };
-      worker.on("message", (result) => {
-        const pending = waiting.get(result.id);
-        if (!pending) return;
-        waiting.delete(result.id);
-        slot.inFlight--;
-        pending.resolve(result);
-        pump();
-      });
-      worker.on("error", (error) => fail(error));
-      worker.on("exit", (code) => {
-        if (code !== 0) fail(new Error(`a hashing thread exited with code ${code}`));
-      });
-      return slot;
-    })
-  );
-  function fail(error) {
-    failure ??= error;
-    for (const pending of waiting.values()) pending.reject(error);
-    waiting.clear();
-    for (const queued of queue.splice(0)) queued.reject(error);
-  }
-  function pump() {
-    while (queue.length > 0) {
-      const slot = slots.reduce((a, b) => b.inFlight < a.inFlight ? b : a);
-      if (slot.inFlight >= 2) return;
-      const next = queue.shift();
-      if (!next) return;
-      slot.inFlight++;
-      waiting.set(next.batch.id, { resolve: next.resolve, reject: next.reject, slot });
-      slot.worker.postMessage(next.batch);
-    }
-  }
-  return {
-    threads,
-    run(batch) {
-      if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => {
-        queue.push({ batch, resolve, reject });
-        pump();
-      });
-    },
-    async close() {
-      await Promise.all(slots.map((s) => s.worker.terminate()));
-    }
-  };
 }
 
 class EntryTable {
@@ -624,8 +603,91 @@ class EntryTable {
   }
 }
 
+const TAB = 9;
+const SPACE = 32;
+function pathOffsets(bytes, count) {
+  const starts = new Int32Array(count + 1);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = at;
+    const nul = bytes.indexOf(0, at);
+    at = nul === -1 ? bytes.length : nul + 1;
+  }
+  starts[count] = bytes.length + 1;
+  return starts;
+}
+function hexValue(c) {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+function joinIndexListing(listing, table, joinedPaths) {
+  const n = table.count;
+  const tracked = new Uint8Array(n);
+  const paths = Buffer.from(joinedPaths, "utf8");
+  const starts = pathOffsets(paths, n);
+  let i = 0;
+  for (let at = 0; at < listing.length && i < n; ) {
+    const end = listing.indexOf(0, at);
+    const recordEnd = end === -1 ? listing.length : end;
+    const next = recordEnd + 1;
+    const tab = listing.indexOf(TAB, at);
+    const firstSpace = listing.indexOf(SPACE, at);
+    const secondSpace = firstSpace === -1 ? -1 : listing.indexOf(SPACE, firstSpace + 1);
+    if (tab === -1 || tab > recordEnd || firstSpace === -1 || secondSpace === -1 || secondSpace > tab) {
+      at = next;
+      continue;
+    }
+    const submodule = listing.toString("latin1", at, firstSpace) === "160000";
+    const stageZero = tab - secondSpace === 2 && listing[secondSpace + 1] === 48;
+    let order = 1;
+    while (i < n) {
+      order = listing.compare(paths, starts[i], starts[i + 1] - 1, tab + 1, recordEnd);
+      if (order <= 0) break;
+      i++;
+    }
+    if (order === 0 && stageZero && !submodule) {
+      const hexStart = firstSpace + 1;
+      const width = (secondSpace - hexStart) / 2;
+      if (width === 20 || width === 32) {
+        if (table.blobWidth === 0) table.useBlobWidth(width);
+        if (width === table.blobWidth && decodeHex(listing, hexStart, table.blobIds, i * width, width)) {
+          tracked[i] = 1;
+        }
+      }
+    }
+    at = next;
+  }
+  return tracked;
+}
+function decodeHex(from, start, into, at, bytes) {
+  for (let k = 0; k < bytes; k++) {
+    const hi = hexValue(from[start + 2 * k]);
+    const lo = hexValue(from[start + 2 * k + 1]);
+    if (hi < 0 || lo < 0) {
+      into.fill(0, at, at + bytes);
+      return false;
+    }
+    into[at + k] = hi << 4 | lo;
+  }
+  return true;
+}
+function indexOfPath(paths, path) {
+  let lo = 0;
+  let hi = paths.length - 1;
+  while (lo <= hi) {
+    const mid = lo + hi >>> 1;
+    const order = compareCodePoints(paths[mid], path);
+    if (order === 0) return mid;
+    if (order < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 const posix = (p) => p.split(path.sep).join("/");
-function walkDataset(options) {
+function planDataset(options) {
   const cwd = path.resolve(options.cwd);
   const patterns = options.patterns.map((p) => toCwdRelative(cwd, p.trim())).filter((p) => p !== "" && p !== "!");
   const ignore = (options.ignore ?? []).map((p) => toCwdRelative(cwd, p.trim())).filter((p) => p !== "");
@@ -656,6 +718,10 @@ function walkDataset(options) {
     else literalFiles.push(abs);
   }
   const root = commonFolder([...bases, ...literalFiles.map((f) => path.dirname(f))]);
+  return { cwd, root, patterns, ignore, includes, literalFiles, bases };
+}
+function walkDataset(options, plan = planDataset(options)) {
+  const { cwd, root, patterns, ignore, includes, literalFiles, bases } = plan;
   const filter = needsFilter(patterns, ignore) ? createPathFilter(patterns, ignore) : void 0;
   const prune = ignore.length > 0 ? createPathFilter(ignore) : void 0;
   const exclude = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
@@ -763,7 +829,8 @@ function walkDataset(options) {
   }
   if (filter) checkEveryGlobMatched(includes, paths, root, cwd);
   const kinds = new Uint8Array(paths.length).fill(Kind.File);
-  const diskPaths = paths.slice();
+  const renamed = [...specials].some(([name, special]) => special.disk !== name);
+  const diskPaths = renamed ? paths.slice() : paths;
   if (specials.size > 0) {
     for (let i = 0; i < paths.length; i++) {
       const special = specials.get(paths[i]);
@@ -833,7 +900,7 @@ function checkEveryGlobMatched(includes, paths, root, cwd) {
 }
 
 const cliGit = {
-  indexEntries: (cwd) => gitIndexEntries(cwd),
+  indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async gitDir(cwd) {
     const out = (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]))?.trim();
@@ -842,45 +909,62 @@ const cliGit = {
 };
 const INLINE_MAX_ENTRIES = 256;
 const INLINE_MAX_BYTES = 64 << 20;
-const BATCH_MAX_ENTRIES = 1e3;
+function startHashPool(options) {
+  const lanes = Math.max(1, options.threads ?? os.availableParallelism());
+  return new HashPool({ algorithm: options.algorithm, lfs: options.lfs }, lanes - 1);
+}
 async function hashDataset(options) {
   const started = performance.now();
   const log = options.log ?? (() => void 0);
   const gitSource = options.git ?? cliGit;
-  const threads = options.threads ?? os.availableParallelism();
-  const settings = { algorithm: options.algorithm, lfs: options.lfs };
-  const early = threads > 0 ? threadRunner(settings, threads) : void 0;
-  early?.catch(() => void 0);
+  const pool = options.pool ?? startHashPool(options);
+  if (pool.settings.algorithm !== options.algorithm || pool.settings.lfs !== options.lfs) {
+    await pool.close();
+    throw new Error("internal: the hashing pool was started for another algorithm or LFS mode");
+  }
+  const walkOptions = {
+    cwd: options.cwd,
+    patterns: options.patterns,
+    ...options.ignore ? { ignore: options.ignore } : {},
+    followFileLinks: options.algorithm === "dvc",
+    ...options.exclude ? { exclude: options.exclude } : {}
+  };
+  let plan;
+  try {
+    plan = planDataset(walkOptions);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  const rootReal = realpathSync(plan.root);
+  const expect = { algorithm: options.algorithm, lfs: options.lfs };
+  const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : void 0;
+  const header = cache?.header;
+  const sameMachine = header !== void 0 && header.machine === machineId() && header.root === rootReal;
+  const useGit = options.useGit !== false && !sameMachine;
+  const gitFacts = useGit ? Promise.all([gitSource.indexListing(plan.root), gitSource.modifiedPaths(plan.root)]) : void 0;
+  gitFacts?.catch(() => void 0);
   let walk;
   try {
-    walk = walkDataset({
-      cwd: options.cwd,
-      patterns: options.patterns,
-      ...options.ignore ? { ignore: options.ignore } : {},
-      followFileLinks: options.algorithm === "dvc",
-      ...options.exclude ? { exclude: options.exclude } : {}
-    });
+    walk = walkDataset(walkOptions, plan);
   } catch (error) {
-    await early?.then((r) => r.close()).catch(() => void 0);
+    cache?.close();
+    await Promise.all([pool.close(), gitFacts?.catch(() => void 0)]);
     throw error;
   }
   const n = walk.paths.length;
   const walkedAt = performance.now();
   options.onWalked?.(n);
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
-  const rootReal = realpathSync(walk.root);
-  const expect = { algorithm: options.algorithm, lfs: options.lfs };
-  const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : void 0;
-  const header = cache?.header;
-  const sameMachine = header !== void 0 && header.machine === machineId() && header.root === rootReal;
+  let joinedPaths;
+  const joined = () => joinedPaths ??= walk.paths.join("\0");
   const keys = new Float64Array(n * 3).fill(Number.NaN);
   let reusableByBlob = 0;
   try {
-    const useGit = options.useGit !== false && !sameMachine;
-    const byBlob = useGit ? await gitBlobs(gitSource, walk.root, walk.diskPaths, table, log) : void 0;
+    const vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : void 0;
     try {
-      if (cache && sameMachine) applyByPath(cache, table, keys);
-      else if (cache && byBlob) reusableByBlob = applyByBlob(cache, table, keys, byBlob);
+      if (cache && sameMachine) applyByPath(cache, table, keys, joined());
+      else if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
     } catch (error) {
       log(`hash cache ${options.cacheFile} ignored: ${error.message}`);
       keys.fill(Number.NaN);
@@ -895,43 +979,36 @@ async function hashDataset(options) {
   const cacheEntries = header?.count;
   const gitDir = options.lfs === "content" ? await gitSource.gitDir(walk.root) : void 0;
   const preparedAt = performance.now();
-  const runner = await chooseRunner(settings, early, walk, keys);
+  if (pool.workers > 0 && isSmall(walk, keys)) await pool.close();
   const stats = {
     hashed: 0,
     reusedByStat: 0,
     reusedByBlob: 0,
     bytesRead: 0,
-    threads: runner.threads,
+    threads: pool.workers + 1,
     implementation: options.algorithm === "blake3" ? loadNativeBlake3() ? "native" : "wasm" : "openssl",
     elapsedMs: 0
   };
   const errors = [];
   try {
-    const batchSize = Math.max(
-      1,
-      Math.min(BATCH_MAX_ENTRIES, Math.ceil(n / Math.max(1, runner.threads * 8)))
-    );
-    const pending = [];
-    for (let start = 0, id = 0; start < n; start += batchSize, id++) {
-      const end = Math.min(n, start + batchSize);
-      const batch = {
-        id,
-        root: walk.root,
+    const job = createJob(
+      {
+        root: lookupRoot(walk.root),
         ...gitDir ? { gitDir } : {},
-        paths: walk.diskPaths.slice(start, end),
-        kinds: walk.kinds.slice(start, end),
-        keys: keys.slice(start * 3, end * 3)
-      };
-      pending.push(
-        runner.run(batch).then((result) => {
-          absorb(result, start, table, sameMachine, keys, stats, errors, walk.paths);
-          options.onProgress?.(end - start, result.bytesRead);
-        })
-      );
-    }
-    await Promise.all(pending);
+        kinds: walk.kinds,
+        keys,
+        paths: walk.diskPaths,
+        ...walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}
+      },
+      pool.workers + 1,
+      pool.workers
+    );
+    await pool.run(job, walk.diskPaths, (_batch, start, result) => {
+      absorb(result, start, table, sameMachine, keys, stats, errors, walk.paths);
+      options.onProgress?.(result.status.length, result.bytesRead);
+    });
   } finally {
-    await runner.close();
+    await pool.close();
   }
   if (errors.length > 0) throw hashingError(errors);
   const hashedAt = performance.now();
@@ -956,41 +1033,41 @@ async function hashDataset(options) {
     cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine
   };
 }
-async function gitBlobs(gitSource, root, diskPaths, table, log) {
-  const [index, modified] = await Promise.all([gitSource.indexEntries(root), gitSource.modifiedPaths(root)]);
-  const byBlob = /* @__PURE__ */ new Map();
-  if (index.size === 0) return byBlob;
-  for (let i = 0; i < diskPaths.length; i++) {
-    const p = diskPaths[i];
-    const entry = index.get(p);
-    if (!entry || entry.mode === "160000" || modified.has(p)) continue;
-    table.setBlob(i, entry.blob);
-    const seen = byBlob.get(entry.blob);
-    if (seen === void 0) byBlob.set(entry.blob, i);
-    else if (typeof seen === "number") byBlob.set(entry.blob, [seen, i]);
-    else seen.push(i);
+function vouchedByGit([listing, modified], walk, table, joined, log) {
+  if (listing === void 0 || listing.length === 0) return new Uint8Array(table.count);
+  const vouched = joinIndexListing(
+    listing,
+    table,
+    walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join("\0")
+  );
+  for (const p of modified) {
+    const i = indexOfPath(walk.paths, toNfc(p));
+    if (i === -1 || walk.diskPaths[i] !== p) continue;
+    vouched[i] = 0;
+    table.clearBlob(i);
   }
-  log(`git: ${index.size} tracked, ${modified.size} modified`);
-  return byBlob;
+  let tracked = 0;
+  for (let i = 0; i < vouched.length; i++) tracked += vouched[i];
+  log(`git: ${tracked} tracked and unmodified, ${modified.size} modified`);
+  return vouched;
 }
-async function chooseRunner(settings, early, walk, keys) {
+function isSmall(walk, keys) {
   const n = walk.paths.length;
-  if (!early) return inlineRunner(settings);
-  if (n <= INLINE_MAX_ENTRIES) {
-    let bytes = 0;
-    for (let i = 0; i < n && bytes <= INLINE_MAX_BYTES; i++) {
-      if (!Number.isNaN(keys[i * 3 + 1])) continue;
-      try {
-        bytes += statSync(path.join(walk.root, walk.diskPaths[i])).size;
-      } catch {
-      }
-    }
-    if (bytes <= INLINE_MAX_BYTES) {
-      void early.then((r) => r.close()).catch(() => void 0);
-      return inlineRunner(settings);
+  if (n > INLINE_MAX_ENTRIES) return false;
+  let bytes = 0;
+  for (let i = 0; i < n && bytes <= INLINE_MAX_BYTES; i++) {
+    if (!Number.isNaN(keys[i * 3 + 1])) continue;
+    try {
+      bytes += statSync(path.join(walk.root, walk.diskPaths[i])).size;
+    } catch {
     }
   }
-  return early.catch(() => inlineRunner(settings));
+  return bytes <= INLINE_MAX_BYTES;
+}
+function lookupRoot(root) {
+  const relative = path.relative(process.cwd(), root);
+  if (relative === "") return ".";
+  return relative.startsWith("..") || path.isAbsolute(relative) ? root : relative;
 }
 function absorb(result, start, table, sameMachine, keys, stats, errors, paths) {
   stats.bytesRead += result.bytesRead;
@@ -1319,37 +1396,44 @@ async function runDatasetHash(inputs, deps) {
   const context = readContext(deps.env);
   const keyPrefix = `modelops-dataset-hash-v2-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
   const cachePaths = [cacheFile];
-  if (inputs.cache) {
-    try {
-      const hit = await deps.restoreCache(
-        cachePaths,
-        `${keyPrefix}${context.runId || "local"}-${context.runAttempt}`,
-        [keyPrefix]
-      );
-      deps.info(hit ? `Hash cache restored from ${hit}.` : "No hash cache yet: every file is hashed.");
-    } catch (error) {
-      deps.warning(`Could not restore the hash cache (${error.message}); hashing every file.`);
+  const pool = startHashPool({ ...inputs, ...deps.threads === void 0 ? {} : { threads: deps.threads } });
+  let baseline;
+  let dataset;
+  try {
+    if (inputs.cache) {
+      try {
+        const hit = await deps.restoreCache(
+          cachePaths,
+          `${keyPrefix}${context.runId || "local"}-${context.runAttempt}`,
+          [keyPrefix]
+        );
+        deps.info(hit ? `Hash cache restored from ${hit}.` : "No hash cache yet: every file is hashed.");
+      } catch (error) {
+        deps.warning(`Could not restore the hash cache (${error.message}); hashing every file.`);
+      }
     }
+    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
+    let progress;
+    dataset = await hashDataset({
+      pool,
+      cwd,
+      patterns: inputs.path,
+      ignore: inputs.ignore,
+      algorithm: inputs.algorithm,
+      lfs: inputs.lfs,
+      ...inputs.cache || await exists(cacheFile) ? { cacheFile } : {},
+      exclude: [path.join(cwd, ".modelops")],
+      ...deps.git ? { git: deps.git } : {},
+      onWalked: (entries) => {
+        progress = new Progress({ label: "hashing", unit: "files", totalItems: entries, write: deps.info });
+      },
+      onProgress: (entries, bytes) => progress?.add(entries, bytes),
+      log: deps.debug
+    });
+    progress?.done();
+  } finally {
+    await pool.close();
   }
-  const baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
-  let progress;
-  const dataset = await hashDataset({
-    cwd,
-    patterns: inputs.path,
-    ignore: inputs.ignore,
-    algorithm: inputs.algorithm,
-    lfs: inputs.lfs,
-    ...inputs.cache || await exists(cacheFile) ? { cacheFile } : {},
-    exclude: [path.join(cwd, ".modelops")],
-    ...deps.threads === void 0 ? {} : { threads: deps.threads },
-    ...deps.git ? { git: deps.git } : {},
-    onWalked: (entries) => {
-      progress = new Progress({ label: "hashing", unit: "files", totalItems: entries, write: deps.info });
-    },
-    onProgress: (entries, bytes) => progress?.add(entries, bytes),
-    log: deps.debug
-  });
-  progress?.done();
   for (const warning of dataset.warnings) deps.warning(warning);
   const producer = documentProducer("dataset-hash", context);
   const createdAt = (/* @__PURE__ */ new Date()).toISOString();

@@ -10,7 +10,7 @@
  */
 import type { Algorithm, Digest, DigestFactory } from './digests.ts';
 import { toHex } from './digests.ts';
-import { Flag } from './hash-file.ts';
+import { Flag, SLOT } from './hash-file.ts';
 import type { EntryTable } from './table.ts';
 
 /** Escapes a path for a listing line; `escaped` tells whether the line needs the `\` prefix. */
@@ -51,44 +51,84 @@ export function dvcEntryJson(md5: string, relpath: string): string {
   return `{"md5": "${md5}", "relpath": ${pythonJsonString(relpath)}}`;
 }
 
-/** Feeds text to a digest in chunks, so a million lines are never one string. */
-class TextSink {
-  private chunk = '';
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const SHA256_PREFIX = Buffer.from('sha256:', 'latin1');
+const NEEDS_ESCAPE = /[\\\n\r]/;
+
+/**
+ * Feeds a digest through a 64 KiB buffer: listing lines are written into it as bytes, the digest
+ * as hex straight from the table's digest column, so no string is made per entry.
+ */
+class ByteSink {
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  private length = 0;
   constructor(private readonly digest: Digest) {}
-  write(text: string): void {
-    this.chunk += text;
-    if (this.chunk.length >= 1 << 16) this.flush();
+
+  /** Appends text (UTF-8). */
+  text(text: string): void {
+    this.room(text.length * 3);
+    this.length += this.buffer.write(text, this.length, 'utf8');
   }
-  flush(): void {
-    if (this.chunk) this.digest.update(Buffer.from(this.chunk, 'utf8'));
-    this.chunk = '';
+
+  /** Appends the listing line of table entry `i` under the name `relpath`. */
+  listingLine(table: EntryTable, i: number, relpath: string, isLink: boolean): void {
+    if (NEEDS_ESCAPE.test(relpath)) return this.text(listingLine(table.token(i), relpath, isLink));
+    const oid = ((table.flags[i] as number) & Flag.OidToken) !== 0;
+    const width = oid ? 32 : table.digestLength;
+    this.room(SHA256_PREFIX.length + 2 * width + 3 + relpath.length * 3);
+    const out = this.buffer;
+    let at = this.length;
+    if (oid) at += SHA256_PREFIX.copy(out, at);
+    const digests = table.digests;
+    for (let k = i * SLOT, end = k + width; k < end; k++) {
+      const byte = digests[k] as number;
+      out[at++] = HEX_DIGITS[byte >> 4] as number;
+      out[at++] = HEX_DIGITS[byte & 15] as number;
+    }
+    out[at++] = 0x20; // ' '
+    out[at++] = isLink ? 0x40 : 0x20; // '@' or ' '
+    at += out.write(relpath, at, 'utf8');
+    out[at++] = 0x0a;
+    this.length = at;
   }
+
   finish(): Uint8Array {
     this.flush();
     return this.digest.finish();
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+  }
+
+  private flush(): void {
+    if (this.length > 0) this.digest.update(this.buffer.subarray(0, this.length));
+    this.length = 0;
   }
 }
 
 /** Builds one dataset (or folder) hash from entries given in order. */
 class TreeHasher {
-  private readonly sink: TextSink;
+  private readonly sink: ByteSink;
   private first = true;
   constructor(
     factory: DigestFactory,
     private readonly algorithm: Algorithm,
   ) {
-    this.sink = new TextSink(factory.create());
-    if (algorithm === 'dvc') this.sink.write('[');
+    this.sink = new ByteSink(factory.create());
+    if (algorithm === 'dvc') this.sink.text('[');
   }
-  add(token: string, relpath: string, isLink: boolean): void {
+  add(table: EntryTable, i: number, relpath: string, isLink: boolean): void {
     if (this.algorithm === 'dvc') {
-      this.sink.write(`${this.first ? '' : ', '}${dvcEntryJson(token, relpath)}`);
-    } else this.sink.write(listingLine(token, relpath, isLink));
+      this.sink.text(`${this.first ? '' : ', '}${dvcEntryJson(table.token(i), relpath)}`);
+    } else this.sink.listingLine(table, i, relpath, isLink);
     this.first = false;
   }
   finish(): string {
     if (this.algorithm === 'dvc') {
-      this.sink.write(']');
+      this.sink.text(']');
       return `md5:${toHex(this.sink.finish())}.dir`;
     }
     return `${this.algorithm}:${toHex(this.sink.finish())}`;
@@ -114,25 +154,25 @@ export function hashTree(table: EntryTable, algorithm: Algorithm, factory: Diges
   const whole = new TreeHasher(factory, algorithm);
   // No prototype: a top-level entry may be called `__proto__`.
   const directories = Object.create(null) as Record<string, string>;
-  let group: { name: string; hasher: TreeHasher } | undefined;
+  let group: { name: string; prefix: string; hasher: TreeHasher } | undefined;
   for (let i = 0; i < table.count; i++) {
     const path = table.paths[i] as string;
-    const token = table.token(i);
     const isLink = ((table.flags[i] as number) & Flag.Link) !== 0;
-    whole.add(token, path, isLink);
+    whole.add(table, i, path, isLink);
     const slash = path.indexOf('/');
     if (slash === -1) {
       if (group) directories[group.name] = group.hasher.finish();
       group = undefined;
-      directories[path] = qualifiedFileHash(algorithm, token);
+      directories[path] = qualifiedFileHash(algorithm, table.token(i));
       continue;
     }
-    const top = path.slice(0, slash);
-    if (group?.name !== top) {
+    // Entries of one top-level folder are adjacent: a new name starts a new group.
+    if (group === undefined || !path.startsWith(group.prefix)) {
       if (group) directories[group.name] = group.hasher.finish();
-      group = { name: top, hasher: new TreeHasher(factory, algorithm) };
+      const name = path.slice(0, slash);
+      group = { name, prefix: `${name}/`, hasher: new TreeHasher(factory, algorithm) };
     }
-    group.hasher.add(token, path.slice(slash + 1), isLink);
+    group.hasher.add(table, i, path.slice(slash + 1), isLink);
   }
   if (group) directories[group.name] = group.hasher.finish();
   return { hash: whole.finish(), directories };

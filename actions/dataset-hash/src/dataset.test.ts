@@ -154,7 +154,7 @@ describe('dataset hash', () => {
     writeTree(cwd, { 'data/model.bin': formatLfsPointer({ oid, size: 7 }) });
     const gitDir = path.join(cwd, '.git');
     const git = {
-      indexEntries: async () => new Map(),
+      indexListing: async () => undefined,
       modifiedPaths: async () => new Set<string>(),
       gitDir: async () => gitDir,
     };

@@ -5,26 +5,21 @@
 import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError, git, gitIndexEntries, gitModifiedPaths, type IndexEntry } from '@modelops/core';
+import { UserError, git, gitIndexListing, gitModifiedPaths } from '@modelops/core';
 import { hashTree, type TreeHashes } from './aggregate.ts';
 import { digestFactory, digestLength, loadNativeBlake3, type Algorithm } from './digests.ts';
 import { HashCacheFile, applyByBlob, applyByPath, machineId } from './hash-cache.ts';
-import {
-  SLOT,
-  Status,
-  type BatchResult,
-  type EntryError,
-  type HashSettings,
-  type LfsMode,
-} from './hash-file.ts';
-import { inlineRunner, threadRunner, type BatchRunner } from './pool.ts';
+import { SLOT, Status, type BatchResult, type EntryError, type LfsMode } from './hash-file.ts';
+import { HashPool, createJob } from './pool.ts';
 import { EntryTable } from './table.ts';
-import { walkDataset } from './walk.ts';
+import { indexOfPath, joinIndexListing } from './git-index.ts';
+import { toNfc } from './paths.ts';
+import { planDataset, walkDataset, type DatasetPlan, type WalkResult } from './walk.ts';
 
 /** What git says about the files under a folder (injectable for tests). */
 export interface GitSource {
-  /** Index entries under `cwd`, paths relative to it. */
-  indexEntries(cwd: string): Promise<Map<string, IndexEntry>>;
+  /** `git ls-files -s -z` in `cwd` (raw bytes); undefined outside a repository. */
+  indexListing(cwd: string): Promise<Buffer | undefined>;
   /** Tracked paths under `cwd` whose work-tree content differs from the index. */
   modifiedPaths(cwd: string): Promise<Set<string>>;
   /** The common git dir of the repository holding `cwd` (where `lfs/objects` lives). */
@@ -33,7 +28,7 @@ export interface GitSource {
 
 /** The git CLI. */
 export const cliGit: GitSource = {
-  indexEntries: (cwd) => gitIndexEntries(cwd),
+  indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async gitDir(cwd) {
     const out = (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim();
@@ -55,8 +50,13 @@ export interface HashDatasetOptions {
   cacheFile?: string;
   /** Use git blob ids to reuse cached hashes on another machine (default true). */
   useGit?: boolean;
-  /** Hashing threads (default: one per core; 0 hashes on the main thread). */
+  /** Hashing lanes (default: one per core), the calling thread being one; 0 or 1: it alone. */
   threads?: number;
+  /**
+   * Hashing threads started earlier with {@link startHashPool} (they boot while the caller does
+   * other work, such as restoring the cache). Used for this call only, and closed by it.
+   */
+  pool?: HashPool;
   /** Absolute paths never part of the dataset (the action's own files). */
   exclude?: readonly string[];
   /** Called once the walk is done, with the number of entries. */
@@ -78,7 +78,7 @@ export interface HashStats {
   reusedByBlob: number;
   /** Bytes read from disk. */
   bytesRead: number;
-  /** Hashing threads used (0: main thread). */
+  /** Hashing lanes used: the calling thread and the worker threads. */
   threads: number;
   /** Hash implementation (`openssl`, `native`, `wasm`). */
   implementation: string;
@@ -104,36 +104,40 @@ export interface HashedDataset extends TreeHashes {
 /** Datasets below this many entries (and 64 MiB) are hashed on the main thread: no thread start-up. */
 const INLINE_MAX_ENTRIES = 256;
 const INLINE_MAX_BYTES = 64 << 20;
-const BATCH_MAX_ENTRIES = 1000;
+
+/** Starts the hashing threads for {@link hashDataset}: one lane per core (`threads`), this thread being one. */
+export function startHashPool(options: Pick<HashDatasetOptions, 'algorithm' | 'lfs' | 'threads'>): HashPool {
+  const lanes = Math.max(1, options.threads ?? os.availableParallelism());
+  return new HashPool({ algorithm: options.algorithm, lfs: options.lfs }, lanes - 1);
+}
 
 /** Walks and hashes a dataset. */
 export async function hashDataset(options: HashDatasetOptions): Promise<HashedDataset> {
   const started = performance.now();
   const log = options.log ?? (() => undefined);
   const gitSource = options.git ?? cliGit;
-  const threads = options.threads ?? os.availableParallelism();
-  const settings = { algorithm: options.algorithm, lfs: options.lfs };
-  // Threads start now, while this thread walks the dataset; they are let go if it turns out small.
-  const early = threads > 0 ? threadRunner(settings, threads) : undefined;
-  early?.catch(() => undefined);
-  let walk: ReturnType<typeof walkDataset>;
+  // Worker threads boot while this thread walks the dataset (or earlier, when the caller started
+  // the pool); this thread is a lane too. They are let go if the dataset turns out small.
+  const pool = options.pool ?? startHashPool(options);
+  if (pool.settings.algorithm !== options.algorithm || pool.settings.lfs !== options.lfs) {
+    await pool.close();
+    throw new Error('internal: the hashing pool was started for another algorithm or LFS mode');
+  }
+  const walkOptions = {
+    cwd: options.cwd,
+    patterns: options.patterns,
+    ...(options.ignore ? { ignore: options.ignore } : {}),
+    followFileLinks: options.algorithm === 'dvc',
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+  };
+  let plan: DatasetPlan;
   try {
-    walk = walkDataset({
-      cwd: options.cwd,
-      patterns: options.patterns,
-      ...(options.ignore ? { ignore: options.ignore } : {}),
-      followFileLinks: options.algorithm === 'dvc',
-      ...(options.exclude ? { exclude: options.exclude } : {}),
-    });
+    plan = planDataset(walkOptions);
   } catch (error) {
-    await early?.then((r) => r.close()).catch(() => undefined);
+    await pool.close();
     throw error;
   }
-  const n = walk.paths.length;
-  const walkedAt = performance.now();
-  options.onWalked?.(n);
-  const table = new EntryTable(walk.paths, digestLength(options.algorithm));
-  const rootReal = realpathSync(walk.root);
+  const rootReal = realpathSync(plan.root);
 
   // What the cache can give: stat keys on the machine that wrote it, blob ids anywhere. Its
   // columns are read straight into the table.
@@ -141,14 +145,35 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : undefined;
   const header = cache?.header;
   const sameMachine = header !== undefined && header.machine === machineId() && header.root === rootReal;
+  // Elsewhere, git's blob ids key the cache (and are recorded for the next run): git runs in its
+  // own processes while this thread walks.
+  const useGit = options.useGit !== false && !sameMachine;
+  const gitFacts = useGit
+    ? Promise.all([gitSource.indexListing(plan.root), gitSource.modifiedPaths(plan.root)])
+    : undefined;
+  gitFacts?.catch(() => undefined);
+  let walk: WalkResult;
+  try {
+    walk = walkDataset(walkOptions, plan);
+  } catch (error) {
+    cache?.close();
+    await Promise.all([pool.close(), gitFacts?.catch(() => undefined)]);
+    throw error;
+  }
+  const n = walk.paths.length;
+  const walkedAt = performance.now();
+  options.onWalked?.(n);
+  const table = new EntryTable(walk.paths, digestLength(options.algorithm));
+  // The paths as one string: compared with the cache's and posted to the threads.
+  let joinedPaths: string | undefined;
+  const joined = (): string => (joinedPaths ??= walk.paths.join('\0'));
   const keys = new Float64Array(n * 3).fill(Number.NaN);
   let reusableByBlob = 0;
   try {
-    const useGit = options.useGit !== false && !sameMachine;
-    const byBlob = useGit ? await gitBlobs(gitSource, walk.root, walk.diskPaths, table, log) : undefined;
+    const vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : undefined;
     try {
-      if (cache && sameMachine) applyByPath(cache, table, keys);
-      else if (cache && byBlob) reusableByBlob = applyByBlob(cache, table, keys, byBlob);
+      if (cache && sameMachine) applyByPath(cache, table, keys, joined());
+      else if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
     } catch (error) {
       // Damaged: forget everything it said.
       log(`hash cache ${options.cacheFile} ignored: ${(error as Error).message}`);
@@ -165,43 +190,36 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   const gitDir = options.lfs === 'content' ? await gitSource.gitDir(walk.root) : undefined;
 
   const preparedAt = performance.now();
-  const runner = await chooseRunner(settings, early, walk, keys);
+  if (pool.workers > 0 && isSmall(walk, keys)) await pool.close();
   const stats: HashStats = {
     hashed: 0,
     reusedByStat: 0,
     reusedByBlob: 0,
     bytesRead: 0,
-    threads: runner.threads,
+    threads: pool.workers + 1,
     implementation: options.algorithm === 'blake3' ? (loadNativeBlake3() ? 'native' : 'wasm') : 'openssl',
     elapsedMs: 0,
   };
   const errors: { path: string; error: EntryError }[] = [];
   try {
-    const batchSize = Math.max(
-      1,
-      Math.min(BATCH_MAX_ENTRIES, Math.ceil(n / Math.max(1, runner.threads * 8))),
-    );
-    const pending: Promise<void>[] = [];
-    for (let start = 0, id = 0; start < n; start += batchSize, id++) {
-      const end = Math.min(n, start + batchSize);
-      const batch = {
-        id,
-        root: walk.root,
+    const job = createJob(
+      {
+        root: lookupRoot(walk.root),
         ...(gitDir ? { gitDir } : {}),
-        paths: walk.diskPaths.slice(start, end),
-        kinds: walk.kinds.slice(start, end),
-        keys: keys.slice(start * 3, end * 3),
-      };
-      pending.push(
-        runner.run(batch).then((result) => {
-          absorb(result, start, table, sameMachine, keys, stats, errors, walk.paths);
-          options.onProgress?.(end - start, result.bytesRead);
-        }),
-      );
-    }
-    await Promise.all(pending);
+        kinds: walk.kinds,
+        keys,
+        paths: walk.diskPaths,
+        ...(walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}),
+      },
+      pool.workers + 1,
+      pool.workers,
+    );
+    await pool.run(job, walk.diskPaths, (_batch, start, result) => {
+      absorb(result, start, table, sameMachine, keys, stats, errors, walk.paths);
+      options.onProgress?.(result.status.length, result.bytesRead);
+    });
   } finally {
-    await runner.close();
+    await pool.close();
   }
   if (errors.length > 0) throw hashingError(errors);
 
@@ -231,59 +249,57 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
 /**
  * On a machine other than the cache's: a tracked file that git says is unmodified has the content
  * of its index blob, so a cached hash for that blob applies. Records the blob ids in the table and
- * returns blob → table index (or indexes, for files with the same content).
+ * returns a flag per entry: 1 where git vouches for the file's content.
  */
-async function gitBlobs(
-  gitSource: GitSource,
-  root: string,
-  diskPaths: readonly string[],
+function vouchedByGit(
+  [listing, modified]: [Buffer | undefined, Set<string>],
+  walk: WalkResult,
   table: EntryTable,
+  joined: () => string,
   log: (line: string) => void,
-): Promise<Map<string, number | number[]>> {
-  const [index, modified] = await Promise.all([gitSource.indexEntries(root), gitSource.modifiedPaths(root)]);
-  const byBlob = new Map<string, number | number[]>();
-  if (index.size === 0) return byBlob;
-  for (let i = 0; i < diskPaths.length; i++) {
-    const p = diskPaths[i] as string;
-    const entry = index.get(p);
-    if (!entry || entry.mode === '160000' || modified.has(p)) continue;
-    table.setBlob(i, entry.blob);
-    const seen = byBlob.get(entry.blob);
-    if (seen === undefined) byBlob.set(entry.blob, i);
-    else if (typeof seen === 'number') byBlob.set(entry.blob, [seen, i]);
-    else seen.push(i);
+): Uint8Array {
+  if (listing === undefined || listing.length === 0) return new Uint8Array(table.count);
+  const vouched = joinIndexListing(
+    listing,
+    table,
+    walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join('\0'),
+  );
+  for (const p of modified) {
+    const i = indexOfPath(walk.paths, toNfc(p));
+    if (i === -1 || walk.diskPaths[i] !== p) continue;
+    vouched[i] = 0;
+    table.clearBlob(i);
   }
-  log(`git: ${index.size} tracked, ${modified.size} modified`);
-  return byBlob;
+  let tracked = 0;
+  for (let i = 0; i < vouched.length; i++) tracked += vouched[i] as number;
+  log(`git: ${tracked} tracked and unmodified, ${modified.size} modified`);
+  return vouched;
 }
 
-/** Threads, unless the dataset is small enough that starting them costs more than it saves. */
-async function chooseRunner(
-  settings: HashSettings,
-  early: Promise<BatchRunner> | undefined,
-  walk: { root: string; paths: string[]; diskPaths: string[] },
-  keys: Float64Array,
-): Promise<BatchRunner> {
+/** Few entries and bytes: starting threads would cost more than it saves. */
+function isSmall(walk: { root: string; paths: string[]; diskPaths: string[] }, keys: Float64Array): boolean {
   const n = walk.paths.length;
-  if (!early) return inlineRunner(settings);
-  if (n <= INLINE_MAX_ENTRIES) {
-    // Few entries: a quick stat tells whether the bytes justify the threads.
-    let bytes = 0;
-    for (let i = 0; i < n && bytes <= INLINE_MAX_BYTES; i++) {
-      if (!Number.isNaN(keys[i * 3 + 1] as number)) continue; // reusable by stat: nothing to read
-      try {
-        bytes += statSync(path.join(walk.root, walk.diskPaths[i] as string)).size;
-      } catch {
-        // reported by the hashing pass
-      }
-    }
-    if (bytes <= INLINE_MAX_BYTES) {
-      void early.then((r) => r.close()).catch(() => undefined);
-      return inlineRunner(settings);
+  if (n > INLINE_MAX_ENTRIES) return false;
+  let bytes = 0;
+  for (let i = 0; i < n && bytes <= INLINE_MAX_BYTES; i++) {
+    if (!Number.isNaN(keys[i * 3 + 1] as number)) continue; // reusable by stat: nothing to read
+    try {
+      bytes += statSync(path.join(walk.root, walk.diskPaths[i] as string)).size;
+    } catch {
+      // reported by the hashing pass
     }
   }
-  // A thread that cannot start (an unusual runtime) is not fatal: the main thread does the work.
-  return early.catch(() => inlineRunner(settings));
+  return bytes <= INLINE_MAX_BYTES;
+}
+
+/**
+ * The root as the hashing lanes look files up: relative to the process's working folder when it
+ * is inside it (every lookup then walks fewer path components), else absolute.
+ */
+function lookupRoot(root: string): string {
+  const relative = path.relative(process.cwd(), root);
+  if (relative === '') return '.';
+  return relative.startsWith('..') || path.isAbsolute(relative) ? root : relative;
 }
 
 function absorb(

@@ -73,25 +73,25 @@ describe('hash cache', () => {
 
   it('gives hashes to files git vouches for by blob id, on any machine and path', () => {
     const cache = HashCacheFile.open(written(sampleTable(), 'blob.bin'), expect_) as HashCacheFile;
-    const table = new EntryTable(['renamed.csv', 'x.bin', 'y.bin'], 32);
-    const keys = new Float64Array(9).fill(Number.NaN);
-    // Two paths with the content of c.bin; renamed.csv is a.csv's blob.
-    const applied = applyByBlob(
-      cache,
-      table,
-      keys,
-      new Map<string, number | number[]>([
-        [BLOB_A, 0],
-        [BLOB_C, [1, 2]],
-      ]),
-    );
+    const table = new EntryTable(['a.csv', 'b.bin', 'renamed.bin', 'unknown.bin', 'z.bin'], 32);
+    table.setBlob(0, BLOB_A); // same path, same blob: compared in place
+    table.setBlob(1, BLOB_A); // a copy of a.csv under another name: found by blob id
+    table.setBlob(2, BLOB_C); // c.bin renamed
+    table.setBlob(3, 'd'.repeat(40)); // content the cache never saw
+    table.setBlob(4, BLOB_C); // git does not vouch for it (modified in the work tree)
+    const keys = new Float64Array(15).fill(Number.NaN);
+    const applied = applyByBlob(cache, table, keys, new Uint8Array([1, 1, 1, 1, 0]), table.paths.join('\0'));
     cache.close();
     expect(applied).toBe(3);
     expect(keys[0]).toBe(100); // the on-disk size only: mtime and inode mean nothing here
     expect(Number.isNaN(keys[1]! + keys[2]!)).toBe(true);
+    expect(keys[3]).toBe(100);
+    expect(keys[6]).toBe(102);
+    expect(Number.isNaN(keys[9]!) && Number.isNaN(keys[12]!)).toBe(true);
     expect(table.digests[0]).toBe(1);
+    expect(table.digests[SLOT]).toBe(1);
     expect(table.digests[2 * SLOT]).toBe(3);
-    expect(table.lfsOids.get(1)).toBe('f'.repeat(64));
+    expect(table.lfsOids.get(2)).toBe('f'.repeat(64));
   });
 
   it('refuses a cache made for another algorithm, and paths out of order', () => {

@@ -263,13 +263,19 @@ export function matchPaths(tablePaths: readonly string[], cachePaths: readonly s
  * Same machine: gives every entry whose path is in the cache its cached (size, mtime, inode) key
  * in `keys` and its cached hash, size, flags, blob id, LFS oid and link target in the table. An
  * entry whose file turns out to have another stat key is hashed again and overwrites all of it.
+ * `joinedPaths` is the table's paths joined by NUL (computed when not given).
  */
-export function applyByPath(cache: HashCacheFile, table: EntryTable, keys: Float64Array): void {
+export function applyByPath(
+  cache: HashCacheFile,
+  table: EntryTable,
+  keys: Float64Array,
+  joinedPaths = table.paths.join('\0'),
+): void {
   const { count, blobWidth } = cache.header;
   if (blobWidth > 0) table.useBlobWidth(blobWidth);
   const sameBlobWidth = blobWidth > 0 && table.blobWidth === blobWidth;
   const extras = cache.extras();
-  if (count === table.count && cache.joinedPaths === table.paths.join('\0')) {
+  if (count === table.count && cache.joinedPaths === joinedPaths) {
     // The usual case, nothing added or removed: the columns are the table's, byte for byte.
     cache.read('stats', keys);
     cache.read('sizes', table.sizes);
@@ -295,19 +301,23 @@ export function applyByPath(cache: HashCacheFile, table: EntryTable, keys: Float
 }
 
 /**
- * Another machine: an entry that git vouches for (tracked, unmodified, blob id in `byBlob`) takes
- * the hash of a cache entry with the same blob id, and its on-disk size as the key (an LFS file is
- * a pointer before `git lfs pull`: the size tells them apart). Returns how many entries took one.
+ * Another machine: an entry that git vouches for (`vouched[i]` = 1: tracked, unmodified, its blob
+ * id in the table) takes the hash of a cache entry with the same blob id, and that entry's on-disk
+ * size as its key (an LFS file is a pointer before `git lfs pull`: the size tells them apart).
+ * Entries are first matched by path and their blob ids compared in place; only those left over
+ * (renamed or copied files) are looked up by blob id. `joinedPaths` is the table's paths joined by
+ * NUL. Returns how many entries took a cached hash.
  */
 export function applyByBlob(
   cache: HashCacheFile,
   table: EntryTable,
   keys: Float64Array,
-  byBlob: ReadonlyMap<string, number | number[]>,
+  vouched: Uint8Array,
+  joinedPaths: string,
 ): number {
-  const { count, blobWidth } = cache.header;
-  if (blobWidth === 0 || byBlob.size === 0) return 0;
-  const blobs = Buffer.from(cache.read<Uint8Array>('blobs').buffer);
+  const { count, blobWidth: w } = cache.header;
+  if (w === 0 || w !== table.blobWidth) return 0;
+  const blobs = cache.read<Uint8Array>('blobs');
   const stats = cache.read<Float64Array>('stats');
   const columns = {
     sizes: cache.read<Float64Array>('sizes'),
@@ -316,19 +326,43 @@ export function applyByBlob(
     blobs: undefined,
     extras: cache.extras(),
   };
+  const identity = count === table.count && cache.joinedPaths === joinedPaths;
+  const match = identity ? undefined : matchPaths(table.paths, cache.paths());
+  const take = (i: number, c: number): void => {
+    keys[i * 3] = stats[c * 3] as number;
+    copyEntry(table, i, c, columns);
+  };
   let applied = 0;
-  for (let c = 0; c < count; c++) {
-    if (isZero(blobs, c * blobWidth, blobWidth)) continue;
-    const at = byBlob.get(blobs.toString('hex', c * blobWidth, (c + 1) * blobWidth));
-    if (at === undefined) continue;
-    for (const k of typeof at === 'number' ? [at] : at) {
-      if (!Number.isNaN(keys[k * 3] as number)) continue;
-      keys[k * 3] = stats[c * 3] as number;
-      copyEntry(table, k, c, columns);
+  const rest: number[] = [];
+  for (let i = 0; i < table.count; i++) {
+    if (vouched[i] !== 1 || !Number.isNaN(keys[i * 3] as number)) continue;
+    const c = match ? (match[i] as number) : i;
+    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w)) {
+      take(i, c);
+      applied++;
+    } else rest.push(i);
+  }
+  if (rest.length > 0) {
+    const byBlob = new Map<string, number>();
+    const view = Buffer.from(blobs.buffer, blobs.byteOffset, blobs.byteLength);
+    for (let c = 0; c < count; c++) {
+      if (isZero(blobs, c * w, w)) continue;
+      const hex = view.toString('hex', c * w, (c + 1) * w);
+      if (!byBlob.has(hex)) byBlob.set(hex, c);
+    }
+    for (const i of rest) {
+      const c = byBlob.get(table.blob(i) as string);
+      if (c === undefined) continue;
+      take(i, c);
       applied++;
     }
   }
   return applied;
+}
+
+function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
+  return true;
 }
 
 function isZero(bytes: Uint8Array, start: number, length: number): boolean {

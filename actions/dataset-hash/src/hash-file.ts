@@ -38,10 +38,8 @@ export const Status = {
   Hashed: 0,
   /** Stat matched the cached key; the cached hash stands. */
   Unchanged: 1,
-  /** Only stat'ed (the caller decides later whether to hash). */
-  Stated: 2,
   /** Failed: see the batch's errors. */
-  Failed: 3,
+  Failed: 2,
 } as const;
 
 /** Flags of an entry's hash. */
@@ -62,10 +60,10 @@ export interface HashSettings {
   readSize?: number;
 }
 
-/** A batch of entries to stat and, unless `statOnly`, hash. */
+/** A batch of entries to stat and, where the stat key does not match, hash. */
 export interface HashBatch {
   id: number;
-  /** Absolute dataset root; `paths` are relative to it. */
+  /** The dataset root (absolute, or relative to the working folder); `paths` are relative to it. */
   root: string;
   /** The repository's common git dir, where `lfs/objects` lives (for `lfs: content`). */
   gitDir?: string;
@@ -75,8 +73,6 @@ export interface HashBatch {
   kinds: Uint8Array;
   /** Cached (size, mtimeMs, inode) per entry, NaN where there is none. */
   keys?: Float64Array;
-  /** Only stat, never hash. */
-  statOnly?: boolean;
 }
 
 /** One failure in a batch. */
@@ -119,6 +115,8 @@ const OPEN_NO_FOLLOW =
 export class BatchHasher {
   private readonly buffer: Buffer;
   private gitDir: string | undefined;
+  /** The batch's root with a trailing separator ('' for the working folder). */
+  private prefix = '';
 
   constructor(
     private readonly settings: HashSettings,
@@ -131,6 +129,8 @@ export class BatchHasher {
   run(batch: HashBatch): BatchResult {
     const n = batch.paths.length;
     this.gitDir = batch.gitDir;
+    this.prefix =
+      batch.root === '.' ? '' : batch.root.endsWith(path.sep) ? batch.root : batch.root + path.sep;
     const result: BatchResult = {
       id: batch.id,
       status: new Uint8Array(n),
@@ -157,11 +157,11 @@ export class BatchHasher {
 
   private entry(batch: HashBatch, i: number, out: BatchResult): void {
     const rel = batch.paths[i] as string;
-    const abs = path.join(batch.root, rel);
+    const abs = this.prefix + rel;
     const kind = batch.kinds[i];
     const keys = batch.keys;
     const hasKey = keys !== undefined && !Number.isNaN(keys[i * 3] as number);
-    if (kind === Kind.File && !hasKey && !batch.statOnly && OPEN_NO_FOLLOW !== undefined) {
+    if (kind === Kind.File && !hasKey && OPEN_NO_FOLLOW !== undefined) {
       let fd: number | undefined;
       try {
         fd = openSync(abs, OPEN_NO_FOLLOW);
@@ -191,7 +191,6 @@ export class BatchHasher {
     if (st.isSymbolicLink()) {
       out.flags[i] = Flag.Link;
       if (unchanged) return void (out.status[i] = Status.Unchanged);
-      if (batch.statOnly) return void (out.status[i] = Status.Stated);
       const target = readlinkSync(abs);
       const bytes = Buffer.from(target, 'utf8');
       const digest = this.digests.create();
@@ -204,7 +203,6 @@ export class BatchHasher {
     }
     if (!st.isFile()) throw notAFile();
     if (unchanged) return void (out.status[i] = Status.Unchanged);
-    if (batch.statOnly) return void (out.status[i] = Status.Stated);
     const fd = openSync(abs, 'r');
     try {
       this.hashOpenFile(fd, abs, st.size, i, out);

@@ -1,8 +1,9 @@
 /**
- * A pool of hashing threads (one per core by default). Work goes out in batches of many files so
- * that 100k small files cost a few hundred messages, not 100k; each thread has at most two batches
- * queued so a thread that drew a huge file does not hold up the rest. Without threads (`threads: 0`)
- * the same code runs on the main thread, which is faster for small datasets.
+ * The hashing lanes: the calling thread and `workers` worker threads take batches of one job from
+ * a shared counter until none is left. The calling thread starts at once, so the ~60 ms a worker
+ * needs to boot is not lost (and one worker fewer than cores boots at all: the calling thread is
+ * the last lane, instead of idling while it waits for results). Work goes out in batches of many
+ * files so that 100k small files cost a few hundred messages, not 100k.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,14 +12,98 @@ import { Worker } from 'node:worker_threads';
 import { digestFactory } from './digests.ts';
 import { BatchHasher, type BatchResult, type HashBatch, type HashSettings } from './hash-file.ts';
 
-/** Runs batches somewhere (threads or inline) and returns their results. */
-export interface BatchRunner {
-  /** Threads in use (0: inline). */
-  readonly threads: number;
-  /** Processes one batch. */
-  run(batch: HashBatch): Promise<BatchResult>;
-  /** Stops the threads. */
-  close(): Promise<void>;
+/** What every lane gets of a job (posted once to each worker). */
+export interface HashJob {
+  /** The dataset root: absolute, or relative to the process's working folder (shorter lookups). */
+  root: string;
+  /** The repository's common git dir, where `lfs/objects` lives (for `lfs: content`). */
+  gitDir?: string;
+  /** On-disk paths relative to the root, joined by NUL (one string is cheap to post). */
+  paths: string;
+  /** Entry kinds. */
+  kinds: Uint8Array;
+  /** Cached (size, mtimeMs, inode) per entry, NaN where there is none. */
+  keys: Float64Array;
+  /** Batch `b` holds entries `bounds[b]` to `bounds[b + 1]`. */
+  bounds: Int32Array;
+  /** The next batch to take, shared by all lanes (`Atomics.add`). */
+  next: Int32Array;
+  /** Batches taken per worker, shared: tells whether a worker that died held one. */
+  taken: Int32Array;
+}
+
+/** The message a worker gets: the job and its own lane number. */
+export interface JobMessage {
+  job: HashJob;
+  lane: number;
+}
+
+/** Called with each batch's result, on the calling thread. */
+export type ResultHandler = (batch: number, start: number, result: BatchResult) => void;
+
+/** The batch `b` of a job, with `paths` the job's paths already split. */
+export function jobBatch(job: HashJob, b: number, paths: readonly string[]): HashBatch {
+  const start = job.bounds[b] as number;
+  const end = job.bounds[b + 1] as number;
+  return {
+    id: b,
+    root: job.root,
+    ...(job.gitDir ? { gitDir: job.gitDir } : {}),
+    paths: paths.slice(start, end),
+    kinds: job.kinds.subarray(start, end),
+    keys: job.keys.subarray(start * 3, end * 3),
+  };
+}
+
+/**
+ * Takes the next batch of a job; -1 when none is left. A worker passes its lane number: the batch
+ * is counted as taken before it is taken, so a worker that dies can never hold an uncounted one.
+ */
+export function takeBatch(job: HashJob, lane?: number): number {
+  if (lane !== undefined) Atomics.add(job.taken, lane, 1);
+  const b = Atomics.add(job.next, 0, 1);
+  if (b < job.bounds.length - 1) return b;
+  if (lane !== undefined) Atomics.sub(job.taken, lane, 1);
+  return -1;
+}
+
+/** Runs a worker's share of a job, handing each result to `post`. */
+export function runWorkerShare(
+  hasher: BatchHasher,
+  { job, lane }: JobMessage,
+  post: (r: BatchResult) => void,
+): void {
+  const paths = job.paths.split('\0');
+  for (let b = takeBatch(job, lane); b !== -1; b = takeBatch(job, lane))
+    post(hasher.run(jobBatch(job, b, paths)));
+}
+
+/** What a job is made of: {@link HashJob} with its paths as an array (and, if at hand, joined). */
+export interface JobSource extends Omit<HashJob, 'paths' | 'bounds' | 'next' | 'taken'> {
+  paths: readonly string[];
+  /** `paths` joined by NUL, when the caller has it already. */
+  joinedPaths?: string;
+}
+
+/** A job cut into batches for `lanes` lanes, with its shared counters for `workers` workers. */
+export function createJob(source: JobSource, lanes: number, workers: number): HashJob {
+  const { paths, joinedPaths, ...fields } = source;
+  return {
+    ...fields,
+    paths: joinedPaths ?? paths.join('\0'),
+    bounds: batchBounds(paths.length, lanes),
+    next: new Int32Array(new SharedArrayBuffer(4)),
+    taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers))),
+  };
+}
+
+/** Cuts `count` entries into batches for `lanes` lanes: small enough to balance, big enough to be cheap. */
+export function batchBounds(count: number, lanes: number, maxEntries = 1000): Int32Array {
+  const size = Math.max(1, Math.min(maxEntries, Math.ceil(count / Math.max(1, lanes * 8))));
+  const batches = Math.ceil(count / size);
+  const bounds = new Int32Array(batches + 1);
+  for (let b = 0; b <= batches; b++) bounds[b] = Math.min(count, b * size);
+  return bounds;
 }
 
 /** How to start a hashing thread: the bundled `.js` when it exists, else the `.ts` source via tsx. */
@@ -29,85 +114,104 @@ export function workerEntry(): { url: URL; execArgv: string[] } {
   return { url: new URL('./hash.worker.ts', import.meta.url), execArgv: ['--import', tsx] };
 }
 
-/** Runs batches on the calling thread. */
-export async function inlineRunner(settings: HashSettings): Promise<BatchRunner> {
-  const hasher = new BatchHasher(settings, await digestFactory(settings.algorithm, 1));
-  return {
-    threads: 0,
-    run: async (batch) => hasher.run(batch),
-    close: async () => undefined,
-  };
-}
-
-interface Slot {
+interface Lane {
   worker: Worker;
-  inFlight: number;
+  /** Its number in the job's `taken` counters. */
+  index: number;
+  /** Results received from it. */
+  results: number;
 }
 
-/** Starts `threads` hashing threads. */
-export async function threadRunner(settings: HashSettings, threads: number): Promise<BatchRunner> {
-  const entry = workerEntry();
-  const waiting = new Map<
-    number,
-    { resolve: (r: BatchResult) => void; reject: (e: unknown) => void; slot: Slot }
-  >();
-  const queue: { batch: HashBatch; resolve: (r: BatchResult) => void; reject: (e: unknown) => void }[] = [];
-  let failure: unknown;
+/** The calling thread plus worker threads, started once and used for one job. */
+export class HashPool {
+  private readonly lanes: Lane[] = [];
+  private hasher: Promise<BatchHasher> | undefined;
+  private job: HashJob | undefined;
+  private failure: ((error: unknown) => void) | undefined;
+  private onResult: ((result: BatchResult) => void) | undefined;
 
-  const slots: Slot[] = await Promise.all(
-    Array.from({ length: threads }, async () => {
-      const worker = new Worker(entry.url, { workerData: settings, execArgv: entry.execArgv });
-      await new Promise<void>((resolve, reject) => {
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-      });
-      const slot: Slot = { worker, inFlight: 0 };
+  /** Starts `workers` worker threads (they boot while the caller walks the dataset). */
+  constructor(
+    /** What the threads hash with. */
+    readonly settings: HashSettings,
+    workers: number,
+  ) {
+    const entry = workerEntry();
+    for (let k = 0; k < workers; k++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(entry.url, { workerData: settings, execArgv: entry.execArgv });
+      } catch {
+        break; // a runtime without threads: the calling thread does the work
+      }
+      const lane: Lane = { worker, index: k, results: 0 };
       worker.on('message', (result: BatchResult) => {
-        const pending = waiting.get(result.id);
-        if (!pending) return;
-        waiting.delete(result.id);
-        slot.inFlight--;
-        pending.resolve(result);
-        pump();
+        lane.results++;
+        this.onResult?.(result);
       });
-      worker.on('error', (error) => fail(error));
+      worker.on('error', (error) => this.lost(lane, error));
       worker.on('exit', (code) => {
-        if (code !== 0) fail(new Error(`a hashing thread exited with code ${code}`));
+        if (code !== 0) this.lost(lane, new Error(`a hashing thread exited with code ${code}`));
       });
-      return slot;
-    }),
-  );
-
-  function fail(error: unknown): void {
-    failure ??= error;
-    for (const pending of waiting.values()) pending.reject(error);
-    waiting.clear();
-    for (const queued of queue.splice(0)) queued.reject(error);
-  }
-
-  function pump(): void {
-    while (queue.length > 0) {
-      const slot = slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-      if (slot.inFlight >= 2) return;
-      const next = queue.shift();
-      if (!next) return;
-      slot.inFlight++;
-      waiting.set(next.batch.id, { resolve: next.resolve, reject: next.reject, slot });
-      slot.worker.postMessage(next.batch);
+      this.lanes.push(lane);
     }
   }
 
-  return {
-    threads,
-    run(batch) {
-      if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => {
-        queue.push({ batch, resolve, reject });
-        pump();
-      });
-    },
-    async close() {
-      await Promise.all(slots.map((s) => s.worker.terminate()));
-    },
-  };
+  /** Worker threads started (the calling thread is one more lane). */
+  get workers(): number {
+    return this.lanes.length;
+  }
+
+  /**
+   * Runs a job on every lane and calls `onResult` for each batch (on this thread); `paths` are the
+   * job's paths as an array (this thread has them already). Resolves once every batch is done;
+   * rejects when a worker that holds an unfinished batch dies.
+   */
+  async run(job: HashJob, paths: readonly string[], onResult: ResultHandler): Promise<void> {
+    const batches = job.bounds.length - 1;
+    let done = 0;
+    let wake: (() => void) | undefined;
+    const finished = new Promise<void>((resolve, reject) => {
+      this.failure = reject;
+      wake = () => {
+        if (done === batches) resolve();
+      };
+    });
+    finished.catch(() => undefined);
+    this.onResult = (result) => {
+      onResult(result.id, job.bounds[result.id] as number, result);
+      done++;
+      wake?.();
+    };
+    this.job = job;
+    for (const lane of this.lanes) lane.worker.postMessage({ job, lane: lane.index } satisfies JobMessage);
+    const hasher = await (this.hasher ??= digestFactory(this.settings.algorithm, 1).then(
+      (digests) => new BatchHasher(this.settings, digests),
+    ));
+    for (let b = takeBatch(job); b !== -1; b = takeBatch(job)) {
+      const result = hasher.run(jobBatch(job, b, paths));
+      onResult(b, job.bounds[b] as number, result);
+      done++;
+      // Let finished workers' results in (and progress out) between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    wake?.();
+    await finished;
+  }
+
+  /** Stops the worker threads. */
+  async close(): Promise<void> {
+    const lanes = this.lanes.splice(0);
+    await Promise.all(lanes.map((lane) => lane.worker.terminate()));
+  }
+
+  private lost(lane: Lane, error: unknown): void {
+    const index = this.lanes.indexOf(lane);
+    if (index === -1) return; // closed
+    this.lanes.splice(index, 1);
+    // A worker that holds no unfinished batch (one that could not boot, say) is not missed: the
+    // other lanes take what is left.
+    const taken = this.job ? Atomics.load(this.job.taken, lane.index) : 0;
+    if (taken > lane.results) this.failure?.(error);
+  }
 }

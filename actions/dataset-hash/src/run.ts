@@ -20,7 +20,7 @@ import {
   documentProducer,
 } from '@modelops/core';
 import type { Algorithm } from './digests.ts';
-import { hashDataset, type GitSource, type HashedDataset } from './dataset.ts';
+import { hashDataset, startHashPool, type GitSource, type HashedDataset } from './dataset.ts';
 import type { LfsMode } from './hash-file.ts';
 import { machineId, writeHashCache } from './hash-cache.ts';
 import { datasetTotals, diffAgainst, readBaseline, writeManifest, type DiffBody } from './manifest.ts';
@@ -131,40 +131,48 @@ export async function runDatasetHash(
   // Cache keys: one entry per run (entries are immutable), restored by prefix.
   const keyPrefix = `modelops-dataset-hash-v2-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
   const cachePaths = [cacheFile];
-  if (inputs.cache) {
-    try {
-      const hit = await deps.restoreCache(
-        cachePaths,
-        `${keyPrefix}${context.runId || 'local'}-${context.runAttempt}`,
-        [keyPrefix],
-      );
-      deps.info(hit ? `Hash cache restored from ${hit}.` : 'No hash cache yet: every file is hashed.');
-    } catch (error) {
-      deps.warning(`Could not restore the hash cache (${(error as Error).message}); hashing every file.`);
+  // The hashing threads boot while the cache and the baseline are fetched.
+  const pool = startHashPool({ ...inputs, ...(deps.threads === undefined ? {} : { threads: deps.threads }) });
+  let baseline: Parameters<typeof diffAgainst>[2];
+  let dataset: HashedDataset;
+  try {
+    if (inputs.cache) {
+      try {
+        const hit = await deps.restoreCache(
+          cachePaths,
+          `${keyPrefix}${context.runId || 'local'}-${context.runAttempt}`,
+          [keyPrefix],
+        );
+        deps.info(hit ? `Hash cache restored from ${hit}.` : 'No hash cache yet: every file is hashed.');
+      } catch (error) {
+        deps.warning(`Could not restore the hash cache (${(error as Error).message}); hashing every file.`);
+      }
     }
+
+    // The baseline is read first: a broken one fails the step before any work.
+    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
+
+    let progress: Progress | undefined;
+    dataset = await hashDataset({
+      pool,
+      cwd,
+      patterns: inputs.path,
+      ignore: inputs.ignore,
+      algorithm: inputs.algorithm,
+      lfs: inputs.lfs,
+      ...(inputs.cache || (await exists(cacheFile)) ? { cacheFile } : {}),
+      exclude: [path.join(cwd, '.modelops')],
+      ...(deps.git ? { git: deps.git } : {}),
+      onWalked: (entries) => {
+        progress = new Progress({ label: 'hashing', unit: 'files', totalItems: entries, write: deps.info });
+      },
+      onProgress: (entries, bytes) => progress?.add(entries, bytes),
+      log: deps.debug,
+    });
+    progress?.done();
+  } finally {
+    await pool.close();
   }
-
-  // The baseline is read first: a broken one fails the step before any work.
-  const baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
-
-  let progress: Progress | undefined;
-  const dataset = await hashDataset({
-    cwd,
-    patterns: inputs.path,
-    ignore: inputs.ignore,
-    algorithm: inputs.algorithm,
-    lfs: inputs.lfs,
-    ...(inputs.cache || (await exists(cacheFile)) ? { cacheFile } : {}),
-    exclude: [path.join(cwd, '.modelops')],
-    ...(deps.threads === undefined ? {} : { threads: deps.threads }),
-    ...(deps.git ? { git: deps.git } : {}),
-    onWalked: (entries) => {
-      progress = new Progress({ label: 'hashing', unit: 'files', totalItems: entries, write: deps.info });
-    },
-    onProgress: (entries, bytes) => progress?.add(entries, bytes),
-    log: deps.debug,
-  });
-  progress?.done();
   for (const warning of dataset.warnings) deps.warning(warning);
 
   const producer = documentProducer('dataset-hash', context);

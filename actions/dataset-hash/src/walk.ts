@@ -39,7 +39,10 @@ export interface WalkResult {
   rootRelative: string;
   /** NFC paths relative to the root, sorted by code point. */
   paths: string[];
-  /** On-disk path per entry (differs from `paths` only where a name is not NFC on disk). */
+  /**
+   * On-disk path per entry (differs from `paths` only where a name is not NFC on disk; the same
+   * array as `paths` when none does).
+   */
   diskPaths: string[];
   /** {@link Kind} per entry. */
   kinds: Uint8Array;
@@ -54,8 +57,30 @@ interface Special {
 
 const posix = (p: string): string => p.split(path.sep).join('/');
 
-/** Lists the dataset's files; throws {@link UserError} for paths that match nothing. */
-export function walkDataset(options: WalkOptions): WalkResult {
+/** Where a dataset is, before it is walked: its root and what the patterns name. */
+export interface DatasetPlan {
+  /** The workspace, absolute. */
+  cwd: string;
+  /** Absolute dataset root: the common folder of everything named. */
+  root: string;
+  /** The `path` patterns, workspace-relative (`!` excludes). */
+  patterns: string[];
+  /** The `ignore` globs, workspace-relative. */
+  ignore: string[];
+  /** The including patterns. */
+  includes: string[];
+  /** Files named literally (absolute). */
+  literalFiles: string[];
+  /** Folders to walk (absolute): named folders and the bases of globs. */
+  bases: string[];
+}
+
+/**
+ * Finds the dataset's root and what to walk (cheap: one stat per literal path), so work that only
+ * needs the root (asking git about it) can start before the walk. Throws {@link UserError} for
+ * paths that do not exist.
+ */
+export function planDataset(options: Pick<WalkOptions, 'cwd' | 'patterns' | 'ignore'>): DatasetPlan {
   const cwd = path.resolve(options.cwd);
   const patterns = options.patterns
     .map((p) => toCwdRelative(cwd, p.trim()))
@@ -90,6 +115,12 @@ export function walkDataset(options: WalkOptions): WalkResult {
   }
 
   const root = commonFolder([...bases, ...literalFiles.map((f) => path.dirname(f))]);
+  return { cwd, root, patterns, ignore, includes, literalFiles, bases };
+}
+
+/** Lists the dataset's files; throws {@link UserError} for paths that match nothing. */
+export function walkDataset(options: WalkOptions, plan: DatasetPlan = planDataset(options)): WalkResult {
+  const { cwd, root, patterns, ignore, includes, literalFiles, bases } = plan;
   const filter = needsFilter(patterns, ignore) ? createPathFilter(patterns, ignore) : undefined;
   const prune = ignore.length > 0 ? createPathFilter(ignore) : undefined;
   const exclude = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
@@ -207,7 +238,8 @@ export function walkDataset(options: WalkOptions): WalkResult {
   if (filter) checkEveryGlobMatched(includes, paths, root, cwd);
 
   const kinds = new Uint8Array(paths.length).fill(Kind.File);
-  const diskPaths = paths.slice();
+  const renamed = [...specials].some(([name, special]) => special.disk !== name);
+  const diskPaths = renamed ? paths.slice() : paths;
   if (specials.size > 0) {
     for (let i = 0; i < paths.length; i++) {
       const special = specials.get(paths[i] as string);

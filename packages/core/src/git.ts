@@ -52,6 +52,24 @@ export async function gitIndexEntries(
   return entries;
 }
 
+/**
+ * `git ls-files -s -z` in `cwd` as raw bytes (records `<mode> <blob> <stage>\t<path>\0`, paths
+ * relative to `cwd`, sorted by their bytes), for callers that join it with their own sorted list
+ * without making a string per file; undefined when git fails (not a repository, git missing).
+ */
+export async function gitIndexListing(cwd: string): Promise<Buffer | undefined> {
+  try {
+    const { stdout } = await run('git', ['ls-files', '-s', '-z'], {
+      cwd,
+      maxBuffer: 1 << 30,
+      encoding: 'buffer',
+    });
+    return stdout;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Paths modified in the work tree relative to the index (their index blob is stale). */
 export async function gitModifiedPaths(cwd: string): Promise<Set<string>> {
   const out = await git(cwd, ['diff', '--name-only', '-z', '--relative']);
