@@ -3,7 +3,9 @@
  *
  * 1. 1 GiB in 4 files: sha256 vs `sha256sum`, blake3 vs `b3sum` (page cache warm);
  * 2. 100k files of 2 KiB: sha256 vs `find … | xargs -0 -P2 -n 2000 sha256sum`;
- * 3. the warm re-run after one of those 100k files changed (hash cache on), vs that pipeline again;
+ * 3. the warm re-run after one of those 100k files changed (hash cache on), vs that pipeline again,
+ *    on the machine that wrote the cache and on a fresh git clone with a cache from elsewhere, each
+ *    also against its floor (what merely telling changed files from unchanged ones costs here);
  * 4. peak RSS of a whole run (walk, hash, manifest, cache) over 1M files, vs the 600 MB budget.
  *
  * The engine is bundled with esbuild first (as the action ships it, worker threads included), so
@@ -139,6 +141,29 @@ function smallFiles(count: number, size: number, name: string): string {
   }
   writeFileSync(marker, '');
   return dir;
+}
+
+/**
+ * A git clone of the 100k small files under `data/`, as `actions/checkout` leaves a runner: made
+ * once (commit, then clone), and put back to the committed content on later runs.
+ */
+function trackedClone(small: string): string {
+  const origin = path.join(WORK, 'tracked-100k-origin');
+  const clone = path.join(WORK, 'tracked-100k');
+  const git = 'git -c user.email=bench@example.com -c user.name=bench';
+  if (!existsSync(path.join(clone, '.git', 'complete'))) {
+    rmSync(origin, { recursive: true, force: true });
+    rmSync(clone, { recursive: true, force: true });
+    mkdirSync(origin, { recursive: true });
+    sh(
+      `cp -r ${JSON.stringify(small)} data && git init -q && ${git} add data && ${git} commit -qm data`,
+      origin,
+    );
+    sh(`git clone -q ${JSON.stringify(origin)} ${JSON.stringify(clone)}`, WORK);
+    writeFileSync(path.join(clone, '.git', 'complete'), '');
+  }
+  sh('git checkout -q -- data', clone);
+  return clone;
 }
 
 function report(r: BenchResult): BenchResult {
@@ -301,6 +326,68 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
       unit: 's',
     }),
   );
+
+  // 3b. The same on a fresh runner: the data tracked by git, a fresh clone (new mtimes, nothing
+  // known by stat), the cache from another machine, one file changed since.
+  const clone = trackedClone(small);
+  const trackedCache = path.join(WORK, 'tracked-100k.cache.bin');
+  process.chdir(clone);
+  const runTracked = (extra: Record<string, unknown> = {}) =>
+    engine.hashDataset({
+      cwd: clone,
+      patterns: ['data'],
+      algorithm: 'sha256',
+      lfs: 'auto',
+      useGit: true,
+      ...extra,
+    });
+  const base = await runTracked();
+  engine.writeHashCache(trackedCache, base.table, {
+    algorithm: 'sha256',
+    lfs: 'auto',
+    machine: 'another-runner',
+    root: base.root,
+  });
+  const changedTracked = path.join(clone, 'data', 'shard-0042', 'f7.bin');
+  let trackedStats = base.stats;
+  const tracked = await pair(
+    3,
+    async () => {
+      writeFileSync(changedTracked, randomBytes(2048));
+      const t = performance.now();
+      const again = await runTracked({ cacheFile: trackedCache });
+      trackedStats = again.stats;
+      return (performance.now() - t) / 1000;
+    },
+    () => seconds(() => sh(pipeline, path.join(clone, 'data'))),
+  );
+  console.log(
+    `  fresh runner: ${trackedStats.hashed} hashed, ${trackedStats.reusedByBlob} reused by git blob id`,
+  );
+  results.push(
+    report({
+      name: 'warm re-run on a fresh clone (git-tracked, cache from another machine), 100k files, one changed, vs the full pipeline',
+      ours: tracked.ours,
+      peer: tracked.peer as number,
+      ratio: (tracked.peer as number) / tracked.ours,
+      unit: 's',
+    }),
+  );
+  const gitFloor = await pair(
+    3,
+    async () => seconds(() => sh('git diff --name-only > /dev/null', clone)),
+    undefined,
+  );
+  results.push(
+    report({
+      name: "fresh-clone re-run vs its floor: git's own check of every file (git diff --name-only)",
+      ours: tracked.ours,
+      peer: gitFloor.ours,
+      ratio: gitFloor.ours / tracked.ours,
+      unit: 's',
+    }),
+  );
+  process.chdir(WORK);
 
   // 4. Peak RSS at 1M files, in a child process so nothing else counts.
   if (!options.quick) {

@@ -322,7 +322,13 @@ class HashCacheFile {
       }
       if (header.endian !== ENDIAN) throw new Error(`written on a ${header.endian} machine`);
       const count = header.count;
-      const sizes = [count, header.pathBytes, header.blobWidth, header.extraBytes];
+      const sizes = [
+        count,
+        header.pathBytes,
+        header.blobWidth,
+        header.extraBytes,
+        header.partialKeys
+      ];
       if (!sizes.every((v) => Number.isSafeInteger(v) && v >= 0) || ![0, 20, 32].includes(header.blobWidth)) {
         throw new Error("bad header");
       }
@@ -386,6 +392,8 @@ function writeHashCache(file, table, header) {
     JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),
     "utf8"
   );
+  let partialKeys = 0;
+  for (let i = 0; i < table.count; i++) if (Number.isNaN(table.stats[i * 3 + 1])) partialKeys++;
   const full = {
     format: CACHE_FORMAT,
     version: CACHE_VERSION,
@@ -394,7 +402,8 @@ function writeHashCache(file, table, header) {
     endian: ENDIAN,
     pathBytes: paths.byteLength,
     blobWidth: table.blobWidth,
-    extraBytes: extras.byteLength
+    extraBytes: extras.byteLength,
+    partialKeys
   };
   const writer = new AtomicFileWriter(file);
   try {
@@ -428,10 +437,22 @@ function matchPaths(tablePaths, cachePaths) {
   }
   return match;
 }
-function applyByPath(cache, table, keys, joinedPaths = table.paths.join("\0")) {
-  const { count, blobWidth } = cache.header;
-  if (blobWidth > 0) table.useBlobWidth(blobWidth);
-  const sameBlobWidth = blobWidth > 0 && table.blobWidth === blobWidth;
+function applyByPath(cache, table, keys, joinedPaths = table.paths.join("\0"), options = {}) {
+  const { blobWidth } = cache.header;
+  const withBlobs = options.blobs !== false && blobWidth > 0;
+  if (withBlobs) table.useBlobWidth(blobWidth);
+  const sameBlobWidth = withBlobs && table.blobWidth === blobWidth;
+  try {
+    copyByPath(cache, table, keys, joinedPaths, sameBlobWidth);
+  } finally {
+    if (cache.header.partialKeys > 0) {
+      for (let i = 0; i < table.count; i++)
+        if (Number.isNaN(keys[i * 3 + 1])) keys[i * 3] = Number.NaN;
+    }
+  }
+}
+function copyByPath(cache, table, keys, joinedPaths, sameBlobWidth) {
+  const { count } = cache.header;
   const extras = cache.extras();
   if (count === table.count && cache.joinedPaths === joinedPaths) {
     cache.read("stats", keys);
@@ -477,7 +498,7 @@ function applyByBlob(cache, table, keys, vouched, joinedPaths) {
   let applied = 0;
   const rest = [];
   for (let i = 0; i < table.count; i++) {
-    if (vouched[i] !== 1 || !Number.isNaN(keys[i * 3])) continue;
+    if (vouched[i] === 0 || !Number.isNaN(keys[i * 3])) continue;
     const c = match ? match[i] : i;
     if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w)) {
       take(i, c);
@@ -510,15 +531,19 @@ function isZero(bytes, start, length) {
   return true;
 }
 function copyEntry(table, i, c, from) {
-  table.digests.set(from.digests.subarray(c * SLOT, (c + 1) * SLOT), i * SLOT);
+  const digests = table.digests;
+  for (let k = 0; k < SLOT; k++) digests[i * SLOT + k] = from.digests[c * SLOT + k];
   table.sizes[i] = from.sizes[c];
   table.flags[i] = from.flags[c];
   const w = table.blobWidth;
   if (from.blobs && w > 0 && isZero(table.blobIds, i * w, w)) {
-    table.blobIds.set(from.blobs.subarray(c * w, (c + 1) * w), i * w);
+    for (let k = 0; k < w; k++) table.blobIds[i * w + k] = from.blobs[c * w + k];
   }
-  const oid = from.extras.lfsOids.get(c);
-  if (oid !== void 0) table.lfsOids.set(i, oid);
+  if (from.extras.lfsOids.size > 0) {
+    const oid = from.extras.lfsOids.get(c);
+    if (oid !== void 0) table.lfsOids.set(i, oid);
+  }
+  if (from.extras.targets.size === 0) return;
   const target = from.extras.targets.get(c);
   if (target !== void 0) table.targets.set(i, target);
 }
@@ -902,6 +927,12 @@ function checkEveryGlobMatched(includes, paths, root, cwd) {
 const cliGit = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
+  async lfsPaths(cwd) {
+    const prefix = await git(cwd, ["rev-parse", "--show-prefix"]);
+    if (prefix === void 0) return void 0;
+    const out = await git(cwd, ["ls-files", "-z", "--", `:(top,attr:filter=lfs)${prefix.trim()}`]);
+    return out === void 0 ? void 0 : new Set(out.split("\0").filter(Boolean));
+  },
   async gitDir(cwd) {
     const out = (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]))?.trim();
     return out || void 0;
@@ -941,8 +972,12 @@ async function hashDataset(options) {
   const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : void 0;
   const header = cache?.header;
   const sameMachine = header !== void 0 && header.machine === machineId() && header.root === rootReal;
-  const useGit = options.useGit !== false && !sameMachine;
-  const gitFacts = useGit ? Promise.all([gitSource.indexListing(plan.root), gitSource.modifiedPaths(plan.root)]) : void 0;
+  const useGit = options.useGit !== false && (!sameMachine || (header?.partialKeys ?? 0) > 0);
+  const gitFacts = useGit ? Promise.all([
+    gitSource.indexListing(plan.root),
+    gitSource.modifiedPaths(plan.root),
+    gitSource.lfsPaths(plan.root)
+  ]) : void 0;
   gitFacts?.catch(() => void 0);
   let walk;
   try {
@@ -960,17 +995,18 @@ async function hashDataset(options) {
   const joined = () => joinedPaths ??= walk.paths.join("\0");
   const keys = new Float64Array(n * 3).fill(Number.NaN);
   let reusableByBlob = 0;
+  let vouched;
   try {
-    const vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : void 0;
+    vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : void 0;
     try {
-      if (cache && sameMachine) applyByPath(cache, table, keys, joined());
-      else if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
+      if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
+      if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
     } catch (error) {
       log(`hash cache ${options.cacheFile} ignored: ${error.message}`);
       keys.fill(Number.NaN);
       table.lfsOids.clear();
       table.targets.clear();
-      if (sameMachine) table.blobIds.fill(0);
+      if (sameMachine && !useGit) table.blobIds.fill(0);
       reusableByBlob = 0;
     }
   } finally {
@@ -978,6 +1014,7 @@ async function hashDataset(options) {
   }
   const cacheEntries = header?.count;
   const gitDir = options.lfs === "content" ? await gitSource.gitDir(walk.root) : void 0;
+  const trusted = trustedEntries(vouched, keys);
   const preparedAt = performance.now();
   if (pool.workers > 0 && isSmall(walk, keys)) await pool.close();
   const stats = {
@@ -989,22 +1026,37 @@ async function hashDataset(options) {
     implementation: options.algorithm === "blake3" ? loadNativeBlake3() ? "native" : "wasm" : "openssl",
     elapsedMs: 0
   };
+  for (const i of trusted) {
+    table.stats[i * 3] = keys[i * 3];
+    stats.reusedByBlob++;
+  }
+  const work = trusted.length === 0 ? void 0 : complement(trusted, n);
   const errors = [];
   try {
+    const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
     const job = createJob(
       {
         root: lookupRoot(walk.root),
         ...gitDir ? { gitDir } : {},
-        kinds: walk.kinds,
-        keys,
-        paths: walk.diskPaths,
-        ...walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}
+        kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i]) : walk.kinds,
+        keys: work ? subsetKeys(keys, work) : keys,
+        paths,
+        ...!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}
       },
       pool.workers + 1,
       pool.workers
     );
-    await pool.run(job, walk.diskPaths, (_batch, start, result) => {
-      absorb(result, start, table, sameMachine, keys, stats, errors, walk.paths);
+    const entry = {
+      table,
+      blobsFromCache: sameMachine && !useGit,
+      keys,
+      stats,
+      errors,
+      paths: walk.paths,
+      work
+    };
+    await pool.run(job, paths, (_batch, start, result) => {
+      absorb(result, start, entry);
       options.onProgress?.(result.status.length, result.bytesRead);
     });
   } finally {
@@ -1033,7 +1085,7 @@ async function hashDataset(options) {
     cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine
   };
 }
-function vouchedByGit([listing, modified], walk, table, joined, log) {
+function vouchedByGit([listing, modified, lfs], walk, table, joined, log) {
   if (listing === void 0 || listing.length === 0) return new Uint8Array(table.count);
   const vouched = joinIndexListing(
     listing,
@@ -1047,8 +1099,14 @@ function vouchedByGit([listing, modified], walk, table, joined, log) {
     table.clearBlob(i);
   }
   let tracked = 0;
-  for (let i = 0; i < vouched.length; i++) tracked += vouched[i];
-  log(`git: ${tracked} tracked and unmodified, ${modified.size} modified`);
+  for (let i = 0; i < vouched.length; i++) {
+    if (vouched[i] === 0) continue;
+    tracked++;
+    if (lfs && !lfs.has(walk.diskPaths[i])) vouched[i] = 2;
+  }
+  log(
+    `git: ${tracked} tracked and unmodified, ${modified.size} modified, ${lfs ? lfs.size : "unknown"} through Git LFS`
+  );
   return vouched;
 }
 function isSmall(walk, keys) {
@@ -1069,12 +1127,16 @@ function lookupRoot(root) {
   if (relative === "") return ".";
   return relative.startsWith("..") || path.isAbsolute(relative) ? root : relative;
 }
-function absorb(result, start, table, sameMachine, keys, stats, errors, paths) {
+function absorb(result, start, target) {
+  const { table, keys, stats, work } = target;
   stats.bytesRead += result.bytesRead;
-  table.stats.set(result.stats, start * 3);
   const n = result.status.length;
+  const at = (k) => work ? work[start + k] : start + k;
+  if (work) {
+    for (let k = 0; k < n; k++) table.stats.set(result.stats.subarray(k * 3, k * 3 + 3), at(k) * 3);
+  } else table.stats.set(result.stats, start * 3);
   for (let k = 0; k < n; k++) {
-    const i = start + k;
+    const i = at(k);
     const status = result.status[k];
     if (status === Status.Unchanged) {
       if (Number.isNaN(keys[i * 3 + 1])) stats.reusedByBlob++;
@@ -1085,13 +1147,39 @@ function absorb(result, start, table, sameMachine, keys, stats, errors, paths) {
       table.flags[i] = result.flags[k];
       table.lfsOids.delete(i);
       table.targets.delete(i);
-      if (sameMachine) table.clearBlob(i);
+      if (target.blobsFromCache) table.clearBlob(i);
       stats.hashed++;
     }
   }
-  for (const [k, oid] of result.lfsOids) table.lfsOids.set(start + k, oid);
-  for (const [k, target] of result.targets) table.targets.set(start + k, target);
-  for (const error of result.errors) errors.push({ path: paths[start + error.index], error });
+  for (const [k, oid] of result.lfsOids) table.lfsOids.set(at(k), oid);
+  for (const [k, t] of result.targets) table.targets.set(at(k), t);
+  for (const error of result.errors)
+    target.errors.push({ path: target.paths[at(error.index)], error });
+}
+function trustedEntries(vouched, keys) {
+  const trusted = [];
+  if (!vouched) return trusted;
+  for (let i = 0; i < vouched.length; i++) {
+    if (vouched[i] === 2 && !Number.isNaN(keys[i * 3]) && Number.isNaN(keys[i * 3 + 1])) {
+      trusted.push(i);
+    }
+  }
+  return trusted;
+}
+function complement(skip, n) {
+  const out = new Int32Array(n - skip.length);
+  let s = 0;
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    if (s < skip.length && skip[s] === i) s++;
+    else out[o++] = i;
+  }
+  return out;
+}
+function subsetKeys(keys, work) {
+  const out = new Float64Array(work.length * 3);
+  for (let k = 0; k < work.length; k++) out.set(keys.subarray(work[k] * 3, work[k] * 3 + 3), k * 3);
+  return out;
 }
 function hashingError(errors) {
   const first = errors[0];

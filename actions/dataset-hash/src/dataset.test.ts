@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   utimesSync,
@@ -155,6 +156,7 @@ describe('dataset hash', () => {
     const gitDir = path.join(cwd, '.git');
     const git = {
       indexListing: async () => undefined,
+      lfsPaths: async () => undefined,
       modifiedPaths: async () => new Set<string>(),
       gitDir: async () => gitDir,
     };
@@ -319,5 +321,67 @@ describe('dataset hash', () => {
     const fresh = await run(cwd);
     expect(second.hash).toBe(fresh.hash);
     expect(readFileSync(cacheFile).toString('utf8', 0, 400).split('\n')[0]).toContain('another-runner');
+  });
+
+  it('on the same machine, asks git again for files a git-keyed run did not stat', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, FILES);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+    git('init', '-q');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'data');
+    const cacheFile = path.join(cwd, 'cache.bin');
+    const { writeHashCache } = await import('./hash-cache.ts');
+    const first = await run(cwd, { cacheFile, useGit: true });
+    const header = { algorithm: 'sha256' as const, lfs: 'auto' as const, root: realpathSync(first.root) };
+    writeHashCache(cacheFile, first.table, { ...header, machine: 'another-runner' });
+    // Another machine: git vouches for all six; none is even stat'ed, so none has a stat key.
+    const second = await run(cwd, { cacheFile, useGit: true });
+    expect(second.stats).toMatchObject({ hashed: 0, reusedByBlob: 6 });
+    expect(Array.from({ length: 6 }, (_, i) => second.table.stats[i * 3 + 1])).toEqual(
+      Array(6).fill(Number.NaN),
+    );
+    writeHashCache(cacheFile, second.table, { ...header, machine: machineId() });
+    // Back on this machine: a same-size rewrite must not pass for unchanged on the size alone.
+    writeFileSync(path.join(cwd, 'data/test/c.csv'), 'x,y\n6,5\n');
+    const third = await run(cwd, { cacheFile, useGit: true });
+    expect(third.stats).toMatchObject({ hashed: 1, reusedByBlob: 5, reusedByStat: 0 });
+    expect(third.hash).toBe((await run(cwd)).hash);
+  });
+
+  it('checks the size on disk of files behind the Git LFS filter (pointer or object)', async () => {
+    const cwd = tempDir();
+    const content = 'simple\n';
+    const oid = createHash('sha256').update(content).digest('hex');
+    const pointer = formatLfsPointer({ oid, size: content.length });
+    writeTree(cwd, {
+      'data/model.bin': pointer,
+      'data/notes.txt': 'plain\n',
+      '.gitattributes': '*.bin filter=lfs\n',
+    });
+    // A clean filter like git-lfs's: whatever is on disk, the blob is the pointer.
+    writeFileSync(path.join(cwd, 'pointer.txt'), pointer);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+    git('init', '-q');
+    git('config', 'filter.lfs.clean', `sh -c 'cat >/dev/null; cat "${path.join(cwd, 'pointer.txt')}"'`);
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', 'data', '.gitattributes');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'data');
+    const cacheFile = path.join(cwd, 'cache.bin');
+    const { writeHashCache } = await import('./hash-cache.ts');
+    const options = { cacheFile, useGit: true, algorithm: 'blake3' as const, patterns: ['data'] };
+    const first = await run(cwd, options);
+    writeHashCache(cacheFile, first.table, {
+      algorithm: 'blake3',
+      lfs: 'auto',
+      machine: 'another-runner',
+      root: first.root,
+    });
+    // `git lfs pull`: the object replaces the pointer; git still sees the same blob.
+    writeFileSync(path.join(cwd, 'data/model.bin'), content);
+    expect(git('diff', '--name-only').toString()).toBe('');
+    const second = await run(cwd, options);
+    expect(second.stats).toMatchObject({ hashed: 1, reusedByBlob: 1 });
+    expect(second.hash).toBe((await run(cwd, { algorithm: 'blake3', patterns: ['data'] })).hash);
+    expect(second.hash).not.toBe(first.hash);
   });
 });

@@ -22,6 +22,11 @@ export interface GitSource {
   indexListing(cwd: string): Promise<Buffer | undefined>;
   /** Tracked paths under `cwd` whose work-tree content differs from the index. */
   modifiedPaths(cwd: string): Promise<Set<string>>;
+  /**
+   * Tracked paths under `cwd` that git's attributes give the Git LFS filter (their work-tree file
+   * may be the pointer or the content); undefined when git cannot say.
+   */
+  lfsPaths(cwd: string): Promise<Set<string> | undefined>;
   /** The common git dir of the repository holding `cwd` (where `lfs/objects` lives). */
   gitDir(cwd: string): Promise<string | undefined>;
 }
@@ -30,6 +35,13 @@ export interface GitSource {
 export const cliGit: GitSource = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
+  async lfsPaths(cwd) {
+    // From a subfolder, git 2.39 matches `attr:` pathspecs only with `top` and the prefix.
+    const prefix = await git(cwd, ['rev-parse', '--show-prefix']);
+    if (prefix === undefined) return undefined;
+    const out = await git(cwd, ['ls-files', '-z', '--', `:(top,attr:filter=lfs)${prefix.trim()}`]);
+    return out === undefined ? undefined : new Set(out.split('\0').filter(Boolean));
+  },
   async gitDir(cwd) {
     const out = (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim();
     return out || undefined;
@@ -145,11 +157,15 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : undefined;
   const header = cache?.header;
   const sameMachine = header !== undefined && header.machine === machineId() && header.root === rootReal;
-  // Elsewhere, git's blob ids key the cache (and are recorded for the next run): git runs in its
-  // own processes while this thread walks.
-  const useGit = options.useGit !== false && !sameMachine;
+  // Elsewhere (and for entries a git-keyed run left without a stat key), git's blob ids key the
+  // cache, and are recorded for the next run: git runs in its own processes while this thread walks.
+  const useGit = options.useGit !== false && (!sameMachine || (header?.partialKeys ?? 0) > 0);
   const gitFacts = useGit
-    ? Promise.all([gitSource.indexListing(plan.root), gitSource.modifiedPaths(plan.root)])
+    ? Promise.all([
+        gitSource.indexListing(plan.root),
+        gitSource.modifiedPaths(plan.root),
+        gitSource.lfsPaths(plan.root),
+      ])
     : undefined;
   gitFacts?.catch(() => undefined);
   let walk: WalkResult;
@@ -169,18 +185,19 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   const joined = (): string => (joinedPaths ??= walk.paths.join('\0'));
   const keys = new Float64Array(n * 3).fill(Number.NaN);
   let reusableByBlob = 0;
+  let vouched: Uint8Array | undefined;
   try {
-    const vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : undefined;
+    vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : undefined;
     try {
-      if (cache && sameMachine) applyByPath(cache, table, keys, joined());
-      else if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
+      if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
+      if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
     } catch (error) {
       // Damaged: forget everything it said.
       log(`hash cache ${options.cacheFile} ignored: ${(error as Error).message}`);
       keys.fill(Number.NaN);
       table.lfsOids.clear();
       table.targets.clear();
-      if (sameMachine) table.blobIds.fill(0);
+      if (sameMachine && !useGit) table.blobIds.fill(0);
       reusableByBlob = 0;
     }
   } finally {
@@ -188,6 +205,10 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   }
   const cacheEntries = header?.count;
   const gitDir = options.lfs === 'content' ? await gitSource.gitDir(walk.root) : undefined;
+  // Files git vouches for that no filter rewrites have exactly their blob's bytes: their cached
+  // hash stands without even a stat (git has just stat'ed them). The others are stat'ed, hashed
+  // where the key does not match.
+  const trusted = trustedEntries(vouched, keys);
 
   const preparedAt = performance.now();
   if (pool.workers > 0 && isSmall(walk, keys)) await pool.close();
@@ -200,22 +221,37 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
     implementation: options.algorithm === 'blake3' ? (loadNativeBlake3() ? 'native' : 'wasm') : 'openssl',
     elapsedMs: 0,
   };
+  for (const i of trusted) {
+    table.stats[i * 3] = keys[i * 3] as number; // the size; no mtime: not a stat key for next time
+    stats.reusedByBlob++;
+  }
+  const work = trusted.length === 0 ? undefined : complement(trusted, n);
   const errors: { path: string; error: EntryError }[] = [];
   try {
+    const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
     const job = createJob(
       {
         root: lookupRoot(walk.root),
         ...(gitDir ? { gitDir } : {}),
-        kinds: walk.kinds,
-        keys,
-        paths: walk.diskPaths,
-        ...(walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}),
+        kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i] as number) : walk.kinds,
+        keys: work ? subsetKeys(keys, work) : keys,
+        paths,
+        ...(!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}),
       },
       pool.workers + 1,
       pool.workers,
     );
-    await pool.run(job, walk.diskPaths, (_batch, start, result) => {
-      absorb(result, start, table, sameMachine, keys, stats, errors, walk.paths);
+    const entry = {
+      table,
+      blobsFromCache: sameMachine && !useGit,
+      keys,
+      stats,
+      errors,
+      paths: walk.paths,
+      work,
+    };
+    await pool.run(job, paths, (_batch, start, result) => {
+      absorb(result, start, entry);
       options.onProgress?.(result.status.length, result.bytesRead);
     });
   } finally {
@@ -249,10 +285,12 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
 /**
  * On a machine other than the cache's: a tracked file that git says is unmodified has the content
  * of its index blob, so a cached hash for that blob applies. Records the blob ids in the table and
- * returns a flag per entry: 1 where git vouches for the file's content.
+ * returns a flag per entry: 2 where git vouches for the file's bytes (no filter rewrites it), 1 where
+ * it vouches for its content through the Git LFS filter (or cannot tell which filter applies: the
+ * work tree may hold the pointer or the object, so the size on disk is checked), 0 elsewhere.
  */
 function vouchedByGit(
-  [listing, modified]: [Buffer | undefined, Set<string>],
+  [listing, modified, lfs]: [Buffer | undefined, Set<string>, Set<string> | undefined],
   walk: WalkResult,
   table: EntryTable,
   joined: () => string,
@@ -271,8 +309,14 @@ function vouchedByGit(
     table.clearBlob(i);
   }
   let tracked = 0;
-  for (let i = 0; i < vouched.length; i++) tracked += vouched[i] as number;
-  log(`git: ${tracked} tracked and unmodified, ${modified.size} modified`);
+  for (let i = 0; i < vouched.length; i++) {
+    if (vouched[i] === 0) continue;
+    tracked++;
+    if (lfs && !lfs.has(walk.diskPaths[i] as string)) vouched[i] = 2;
+  }
+  log(
+    `git: ${tracked} tracked and unmodified, ${modified.size} modified, ${lfs ? lfs.size : 'unknown'} through Git LFS`,
+  );
   return vouched;
 }
 
@@ -302,21 +346,29 @@ function lookupRoot(root: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? root : relative;
 }
 
-function absorb(
-  result: BatchResult,
-  start: number,
-  table: EntryTable,
-  sameMachine: boolean,
-  keys: Float64Array,
-  stats: HashStats,
-  errors: { path: string; error: EntryError }[],
-  paths: readonly string[],
-): void {
+/** Where {@link absorb} puts a batch's results. */
+interface AbsorbTarget {
+  table: EntryTable;
+  /** Blob ids came from the cache: a re-hashed entry's is stale. */
+  blobsFromCache: boolean;
+  keys: Float64Array;
+  stats: HashStats;
+  errors: { path: string; error: EntryError }[];
+  paths: readonly string[];
+  /** Table index of each job entry, when the job is a subset. */
+  work: Int32Array | undefined;
+}
+
+function absorb(result: BatchResult, start: number, target: AbsorbTarget): void {
+  const { table, keys, stats, work } = target;
   stats.bytesRead += result.bytesRead;
-  table.stats.set(result.stats, start * 3);
   const n = result.status.length;
+  const at = (k: number): number => (work ? (work[start + k] as number) : start + k);
+  if (work) {
+    for (let k = 0; k < n; k++) table.stats.set(result.stats.subarray(k * 3, k * 3 + 3), at(k) * 3);
+  } else table.stats.set(result.stats, start * 3);
   for (let k = 0; k < n; k++) {
-    const i = start + k;
+    const i = at(k);
     const status = result.status[k];
     if (status === Status.Unchanged) {
       // Blob-id keys carry only the size (mtime NaN); stat keys carry all three.
@@ -329,13 +381,44 @@ function absorb(
       // What the cache said about this entry is stale now (a blob id from git is current).
       table.lfsOids.delete(i);
       table.targets.delete(i);
-      if (sameMachine) table.clearBlob(i);
+      if (target.blobsFromCache) table.clearBlob(i);
       stats.hashed++;
     }
   }
-  for (const [k, oid] of result.lfsOids) table.lfsOids.set(start + k, oid);
-  for (const [k, target] of result.targets) table.targets.set(start + k, target);
-  for (const error of result.errors) errors.push({ path: paths[start + error.index] as string, error });
+  for (const [k, oid] of result.lfsOids) table.lfsOids.set(at(k), oid);
+  for (const [k, t] of result.targets) table.targets.set(at(k), t);
+  for (const error of result.errors)
+    target.errors.push({ path: target.paths[at(error.index)] as string, error });
+}
+
+/** Entries git vouches for as unfiltered (2) that took a cached hash by blob id (size-only key). */
+function trustedEntries(vouched: Uint8Array | undefined, keys: Float64Array): number[] {
+  const trusted: number[] = [];
+  if (!vouched) return trusted;
+  for (let i = 0; i < vouched.length; i++) {
+    if (vouched[i] === 2 && !Number.isNaN(keys[i * 3] as number) && Number.isNaN(keys[i * 3 + 1] as number)) {
+      trusted.push(i);
+    }
+  }
+  return trusted;
+}
+
+/** The indexes below `n` not in the sorted list `skip`. */
+function complement(skip: readonly number[], n: number): Int32Array {
+  const out = new Int32Array(n - skip.length);
+  let s = 0;
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    if (s < skip.length && skip[s] === i) s++;
+    else out[o++] = i;
+  }
+  return out;
+}
+
+function subsetKeys(keys: Float64Array, work: Int32Array): Float64Array {
+  const out = new Float64Array(work.length * 3);
+  for (let k = 0; k < work.length; k++) out.set(keys.subarray(work[k]! * 3, work[k]! * 3 + 3), k * 3);
+  return out;
 }
 
 function hashingError(errors: { path: string; error: EntryError }[]): UserError {

@@ -52,6 +52,11 @@ export interface CacheHeader {
   blobWidth: number;
   /** Bytes of the extras JSON. */
   extraBytes: number;
+  /**
+   * Entries without a whole stat key (only the size: git vouched for them and they were not
+   * stat'ed). On the writer's machine they need git again.
+   */
+  partialKeys: number;
 }
 
 /** The columns of a cache file. */
@@ -127,7 +132,13 @@ export class HashCacheFile {
       }
       if (header.endian !== ENDIAN) throw new Error(`written on a ${header.endian} machine`);
       const count = header.count as number;
-      const sizes = [count, header.pathBytes, header.blobWidth, header.extraBytes] as number[];
+      const sizes = [
+        count,
+        header.pathBytes,
+        header.blobWidth,
+        header.extraBytes,
+        header.partialKeys,
+      ] as number[];
       if (
         !sizes.every((v) => Number.isSafeInteger(v) && v >= 0) ||
         ![0, 20, 32].includes(header.blobWidth as number)
@@ -212,6 +223,8 @@ export function writeHashCache(
     JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),
     'utf8',
   );
+  let partialKeys = 0;
+  for (let i = 0; i < table.count; i++) if (Number.isNaN(table.stats[i * 3 + 1] as number)) partialKeys++;
   const full: CacheHeader = {
     format: CACHE_FORMAT,
     version: CACHE_VERSION,
@@ -221,6 +234,7 @@ export function writeHashCache(
     pathBytes: paths.byteLength,
     blobWidth: table.blobWidth,
     extraBytes: extras.byteLength,
+    partialKeys,
   };
   const writer = new AtomicFileWriter(file);
   try {
@@ -263,17 +277,39 @@ export function matchPaths(tablePaths: readonly string[], cachePaths: readonly s
  * Same machine: gives every entry whose path is in the cache its cached (size, mtime, inode) key
  * in `keys` and its cached hash, size, flags, blob id, LFS oid and link target in the table. An
  * entry whose file turns out to have another stat key is hashed again and overwrites all of it.
- * `joinedPaths` is the table's paths joined by NUL (computed when not given).
+ * `joinedPaths` is the table's paths joined by NUL (computed when not given). Blob ids are taken
+ * unless `blobs` is false (git has given current ones). A key without mtime (the entry was not
+ * stat'ed) is no key here: it is left NaN, for git to vouch for the entry or the hash to redo it.
  */
 export function applyByPath(
   cache: HashCacheFile,
   table: EntryTable,
   keys: Float64Array,
   joinedPaths = table.paths.join('\0'),
+  options: { blobs?: boolean } = {},
 ): void {
-  const { count, blobWidth } = cache.header;
-  if (blobWidth > 0) table.useBlobWidth(blobWidth);
-  const sameBlobWidth = blobWidth > 0 && table.blobWidth === blobWidth;
+  const { blobWidth } = cache.header;
+  const withBlobs = options.blobs !== false && blobWidth > 0;
+  if (withBlobs) table.useBlobWidth(blobWidth);
+  const sameBlobWidth = withBlobs && table.blobWidth === blobWidth;
+  try {
+    copyByPath(cache, table, keys, joinedPaths, sameBlobWidth);
+  } finally {
+    if (cache.header.partialKeys > 0) {
+      for (let i = 0; i < table.count; i++)
+        if (Number.isNaN(keys[i * 3 + 1] as number)) keys[i * 3] = Number.NaN;
+    }
+  }
+}
+
+function copyByPath(
+  cache: HashCacheFile,
+  table: EntryTable,
+  keys: Float64Array,
+  joinedPaths: string,
+  sameBlobWidth: boolean,
+): void {
+  const { count } = cache.header;
   const extras = cache.extras();
   if (count === table.count && cache.joinedPaths === joinedPaths) {
     // The usual case, nothing added or removed: the columns are the table's, byte for byte.
@@ -301,7 +337,7 @@ export function applyByPath(
 }
 
 /**
- * Another machine: an entry that git vouches for (`vouched[i]` = 1: tracked, unmodified, its blob
+ * Another machine: an entry that git vouches for (`vouched[i]` not 0: tracked, unmodified, its blob
  * id in the table) takes the hash of a cache entry with the same blob id, and that entry's on-disk
  * size as its key (an LFS file is a pointer before `git lfs pull`: the size tells them apart).
  * Entries are first matched by path and their blob ids compared in place; only those left over
@@ -335,7 +371,7 @@ export function applyByBlob(
   let applied = 0;
   const rest: number[] = [];
   for (let i = 0; i < table.count; i++) {
-    if (vouched[i] !== 1 || !Number.isNaN(keys[i * 3] as number)) continue;
+    if (vouched[i] === 0 || !Number.isNaN(keys[i * 3] as number)) continue;
     const c = match ? (match[i] as number) : i;
     if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w)) {
       take(i, c);
@@ -383,15 +419,20 @@ function copyEntry(
     extras: CacheExtras;
   },
 ): void {
-  table.digests.set(from.digests.subarray(c * SLOT, (c + 1) * SLOT), i * SLOT);
+  // Byte loops, not subarray copies: this runs once per reused entry.
+  const digests = table.digests;
+  for (let k = 0; k < SLOT; k++) digests[i * SLOT + k] = from.digests[c * SLOT + k] as number;
   table.sizes[i] = from.sizes[c] as number;
   table.flags[i] = from.flags[c] as number;
   const w = table.blobWidth;
   if (from.blobs && w > 0 && isZero(table.blobIds, i * w, w)) {
-    table.blobIds.set(from.blobs.subarray(c * w, (c + 1) * w), i * w);
+    for (let k = 0; k < w; k++) table.blobIds[i * w + k] = from.blobs[c * w + k] as number;
   }
-  const oid = from.extras.lfsOids.get(c);
-  if (oid !== undefined) table.lfsOids.set(i, oid);
+  if (from.extras.lfsOids.size > 0) {
+    const oid = from.extras.lfsOids.get(c);
+    if (oid !== undefined) table.lfsOids.set(i, oid);
+  }
+  if (from.extras.targets.size === 0) return;
   const target = from.extras.targets.get(c);
   if (target !== undefined) table.targets.set(i, target);
 }
