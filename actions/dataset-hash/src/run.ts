@@ -59,7 +59,7 @@ export interface DatasetHashDeps {
   info(line: string): void;
   warning(line: string): void;
   debug(line: string): void;
-  /** Hashing threads (default: one per core). */
+  /** Hashing lanes (default: one per core, the calling thread being one). */
   threads?: number;
   git?: GitSource;
 }
