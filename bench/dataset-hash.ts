@@ -8,18 +8,19 @@
  *    also against its floor (what merely telling changed files from unchanged ones costs here);
  * 4. peak RSS of a whole run (walk, hash, manifest, cache) over 1M files, vs the 600 MB budget.
  *
- * The engine is bundled with esbuild first (as the action ships it, worker threads included), so
- * thread start-up is measured as users get it. Data lives in bench/.work/ (git-ignored) and is
- * reused between runs. Run alone with `npx tsx bench/dataset-hash.ts` (`--quick` skips 1M files).
+ * The engine is bundled with esbuild first (as the action ships it, worker threads included) and
+ * each measured call runs in a fresh Node process, as each action step does, so thread start-up and
+ * a fresh heap are measured as users get them (process start-up and module loading are not). Data
+ * lives in bench/.work/ (git-ignored) and is reused between runs. Run alone with `npx tsx bench/dataset-hash.ts` (`--quick` skips 1M files).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { hashDataset, startHashPool } from '../actions/dataset-hash/src/dataset.ts';
-import type { machineId, writeHashCache } from '../actions/dataset-hash/src/hash-cache.ts';
+import { promisify } from 'node:util';
+import type { HashStats, hashDataset } from '../actions/dataset-hash/src/dataset.ts';
 
 /** One measured figure against a named peer. */
 export interface BenchResult {
@@ -37,16 +38,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = path.join(ROOT, 'bench', '.work', 'dataset-hash');
 const ENGINE = path.join(WORK, 'engine');
 const NODE = process.execPath;
-
-interface EngineModule {
-  hashDataset: typeof hashDataset;
-  startHashPool: typeof startHashPool;
-  writeHashCache: typeof writeHashCache;
-  machineId: typeof machineId;
-}
+const execFileAsync = promisify(execFile);
 
 /** Bundles the engine and its worker into bench/.work, as the action build does. */
-async function bundleEngine(): Promise<EngineModule> {
+async function bundleEngine(): Promise<void> {
   const src = path.join(ROOT, 'actions', 'dataset-hash', 'src');
   writeFileSync(
     path.join(WORK, 'engine-entry.ts'),
@@ -71,18 +66,52 @@ async function bundleEngine(): Promise<EngineModule> {
     logLevel: 'error',
   });
   writeFileSync(path.join(ENGINE, 'package.json'), '{"type":"module"}\n');
-  return (await import(pathToFileURL(path.join(ENGINE, 'engine.js')).href)) as EngineModule;
+  writeFileSync(
+    path.join(ENGINE, 'run-once.mjs'),
+    `import { hashDataset, startHashPool, writeHashCache, machineId } from './engine.js';
+const request = JSON.parse(process.argv[2]);
+process.chdir(request.chdir);
+let pool;
+if (request.aheadMs) {
+  pool = startHashPool(request.options);
+  await new Promise((resolve) => setTimeout(resolve, request.aheadMs));
+}
+const t = performance.now();
+const r = await hashDataset({ ...request.options, ...(pool ? { pool } : {}) });
+const seconds = (performance.now() - t) / 1000;
+if (request.writeCache) {
+  writeHashCache(request.writeCache.file, r.table, { algorithm: r.algorithm, lfs: r.lfs, machine: request.writeCache.machine ?? machineId(), root: r.root });
+}
+console.log(JSON.stringify({ seconds, stats: r.stats }));
+`,
+  );
+}
+
+/** What the engine was asked in a child process. */
+interface EngineRequest {
+  /** The working folder (the workspace, as the runner starts the action). */
+  chdir: string;
+  options: Omit<Parameters<typeof hashDataset>[0], 'pool' | 'log' | 'onProgress' | 'onWalked' | 'git'>;
+  /** Start the hashing threads this long before the call (as the step does before its cache restore). */
+  aheadMs?: number;
+  /** Write the hash cache afterwards (as `machine`, default this one). */
+  writeCache?: { file: string; machine?: string };
+}
+
+/**
+ * Runs the engine once in a fresh Node process, as each action step is one, and returns the time
+ * of the call (start-up and module loading excluded) with its counters.
+ */
+async function engineRun(request: EngineRequest): Promise<{ seconds: number; stats: HashStats }> {
+  const { stdout } = await execFileAsync(NODE, [path.join(ENGINE, 'run-once.mjs'), JSON.stringify(request)], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as { seconds: number; stats: HashStats };
 }
 
 function seconds(fn: () => unknown): number {
   const t = performance.now();
   fn();
-  return (performance.now() - t) / 1000;
-}
-
-async function secondsAsync(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
   return (performance.now() - t) / 1000;
 }
 
@@ -177,20 +206,22 @@ function report(r: BenchResult): BenchResult {
 /** Runs the dataset-hash benchmarks and returns their figures. */
 export async function benchDatasetHash(options: { quick?: boolean } = {}): Promise<BenchResult[]> {
   mkdirSync(WORK, { recursive: true });
-  const engine = await bundleEngine();
+  await bundleEngine();
   const results: BenchResult[] = [];
   const GiB = 1 << 30;
 
   // 1. Large files. The engine runs with the workspace as its working folder, as the runner starts
   // the action.
-  process.chdir(WORK);
   const large = largeFiles();
   sh('cat part-* > /dev/null', large); // page cache warm for everyone
-  const run = (cwd: string, dir: string, extra: Record<string, unknown> = {}) =>
-    engine.hashDataset({ cwd, patterns: [dir], algorithm: 'sha256', lfs: 'auto', useGit: false, ...extra });
+  const request = (dir: string, extra: Partial<EngineRequest['options']> = {}): EngineRequest => ({
+    chdir: WORK,
+    options: { cwd: WORK, patterns: [dir], algorithm: 'sha256', lfs: 'auto', useGit: false, ...extra },
+  });
+  const timed = async (r: EngineRequest): Promise<number> => (await engineRun(r)).seconds;
   const sha = await pair(
     3,
-    () => secondsAsync(() => run(WORK, 'large')),
+    () => timed(request('large')),
     () => seconds(() => sh('sha256sum part-* > /dev/null', large)),
   );
   const oursSha = sha.ours;
@@ -209,15 +240,7 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
   );
   // The action starts its hashing threads before it restores the cache and fetches the baseline,
   // so they have booted by the time it hashes: measured here with the threads started 0.3 s ahead.
-  const ahead = await pair(
-    3,
-    async () => {
-      const pool = engine.startHashPool({ algorithm: 'sha256', lfs: 'auto' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return secondsAsync(() => run(WORK, 'large', { pool }));
-    },
-    undefined,
-  );
+  const ahead = await pair(3, () => timed({ ...request('large'), aheadMs: 300 }), undefined);
   results.push(
     report({
       name: '1 GiB in 4 files, sha256, threads started ahead (as the action does) vs sha256sum',
@@ -230,7 +253,7 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
   console.log(`  throughput: ${(GiB / ahead.ours / 1e9).toFixed(2)} GB/s`);
   const b3 = await pair(
     3,
-    () => secondsAsync(() => run(WORK, 'large', { algorithm: 'blake3' })),
+    () => timed(request('large', { algorithm: 'blake3' })),
     have('b3sum') ? () => seconds(() => sh('b3sum part-* > /dev/null', large)) : undefined,
   );
   const oursB3 = b3.ours;
@@ -253,7 +276,7 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
   const pipeline = 'find . -type f -print0 | xargs -0 -P2 -n 2000 sha256sum > /dev/null';
   const smallPair = await pair(
     3,
-    () => secondsAsync(() => run(WORK, 'small-100k')),
+    () => timed(request('small-100k')),
     () => seconds(() => sh(pipeline, small)),
   );
   const oursSmall = smallPair.ours;
@@ -270,23 +293,16 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
 
   // 3. Warm re-run after one file changed.
   const cacheFile = path.join(WORK, 'small-100k.cache.bin');
-  const first = await run(WORK, 'small-100k');
-  engine.writeHashCache(cacheFile, first.table, {
-    algorithm: 'sha256',
-    lfs: 'auto',
-    machine: engine.machineId(),
-    root: first.root,
-  });
+  const first = await engineRun({ ...request('small-100k'), writeCache: { file: cacheFile } });
   const changed = path.join(small, 'shard-0042', 'f7.bin');
   let warmStats = first.stats;
   const warm = await pair(
     3,
     async () => {
       writeFileSync(changed, randomBytes(2048));
-      const t = performance.now();
-      const again = await run(WORK, 'small-100k', { cacheFile });
+      const again = await engineRun(request('small-100k', { cacheFile }));
       warmStats = again.stats;
-      return (performance.now() - t) / 1000;
+      return again.seconds;
     },
     () => seconds(() => sh(pipeline, small)),
   );
@@ -331,22 +347,13 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
   // known by stat), the cache from another machine, one file changed since.
   const clone = trackedClone(small);
   const trackedCache = path.join(WORK, 'tracked-100k.cache.bin');
-  process.chdir(clone);
-  const runTracked = (extra: Record<string, unknown> = {}) =>
-    engine.hashDataset({
-      cwd: clone,
-      patterns: ['data'],
-      algorithm: 'sha256',
-      lfs: 'auto',
-      useGit: true,
-      ...extra,
-    });
-  const base = await runTracked();
-  engine.writeHashCache(trackedCache, base.table, {
-    algorithm: 'sha256',
-    lfs: 'auto',
-    machine: 'another-runner',
-    root: base.root,
+  const trackedRequest = (extra: Partial<EngineRequest['options']> = {}): EngineRequest => ({
+    chdir: clone,
+    options: { cwd: clone, patterns: ['data'], algorithm: 'sha256', lfs: 'auto', useGit: true, ...extra },
+  });
+  const base = await engineRun({
+    ...trackedRequest(),
+    writeCache: { file: trackedCache, machine: 'another-runner' },
   });
   const changedTracked = path.join(clone, 'data', 'shard-0042', 'f7.bin');
   let trackedStats = base.stats;
@@ -354,10 +361,9 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
     3,
     async () => {
       writeFileSync(changedTracked, randomBytes(2048));
-      const t = performance.now();
-      const again = await runTracked({ cacheFile: trackedCache });
+      const again = await engineRun(trackedRequest({ cacheFile: trackedCache }));
       trackedStats = again.stats;
-      return (performance.now() - t) / 1000;
+      return again.seconds;
     },
     () => seconds(() => sh(pipeline, path.join(clone, 'data'))),
   );
@@ -387,8 +393,6 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
       unit: 's',
     }),
   );
-  process.chdir(WORK);
-
   // 4. Peak RSS at 1M files, in a child process so nothing else counts.
   if (!options.quick) {
     smallFiles(1_000_000, 16, 'small-1m');

@@ -980,6 +980,7 @@ async function hashDataset(options) {
   ]) : void 0;
   gitFacts?.catch(() => void 0);
   let walk;
+  const walkStartedAt = performance.now();
   try {
     walk = walkDataset(walkOptions, plan);
   } catch (error) {
@@ -997,7 +998,9 @@ async function hashDataset(options) {
   let reusableByBlob = 0;
   let vouched;
   try {
-    vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : void 0;
+    const facts = await gitFacts;
+    if (facts) log(`git: answered ${ms(performance.now() - walkStartedAt)} after the walk started`);
+    vouched = facts ? vouchedByGit(facts, walk, table, joined, log) : void 0;
     try {
       if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
       if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
@@ -1068,7 +1071,7 @@ async function hashDataset(options) {
   const tree = hashTree(table, options.algorithm, factory);
   stats.elapsedMs = performance.now() - started;
   log(
-    `dataset-hash: walk ${ms(walkedAt - started)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`
+    `dataset-hash: start ${ms(walkStartedAt - started)}, walk ${ms(walkedAt - walkStartedAt)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`
   );
   log(
     `dataset-hash: ${n} entries, ${stats.hashed} hashed, ${stats.reusedByStat} reused by stat, ${stats.reusedByBlob} reused by git blob id (of ${reusableByBlob} candidates), ${stats.threads} thread(s), ${stats.implementation}`

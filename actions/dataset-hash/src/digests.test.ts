@@ -23,6 +23,19 @@ describe('digests', () => {
     expect(await hashOf('dvc', [Buffer.from('abc')])).toBe('900150983cd24fb0d6963f7d28e17f72');
   });
 
+  it('hash a whole buffer in one call exactly as a digest object does', async () => {
+    const data = randomBytes(70_000);
+    for (const algorithm of ['sha256', 'blake3', 'dvc'] as const) {
+      const factory = await digestFactory(algorithm);
+      expect(toHex(factory.hashWhole(data))).toBe(
+        await hashOf(algorithm, [data.subarray(0, 5), data.subarray(5)]),
+      );
+      expect(toHex(factory.hashWhole(new Uint8Array(0)))).toBe(await hashOf(algorithm, []));
+    }
+    const wasm = await wasmBlake3Factory(1);
+    expect(toHex(wasm.hashWhole(data))).toBe(await hashOf('blake3', [data]));
+  });
+
   it('give the same BLAKE3 digest natively and in WebAssembly, across chunk boundaries', async () => {
     expect(loadNativeBlake3()).not.toBeNull(); // the binding ships for this platform
     const data = randomBytes(3 * 1024 * 1024 + 17);

@@ -193,9 +193,7 @@ export class BatchHasher {
       if (unchanged) return void (out.status[i] = Status.Unchanged);
       const target = readlinkSync(abs);
       const bytes = Buffer.from(target, 'utf8');
-      const digest = this.digests.create();
-      digest.update(bytes);
-      out.digests.set(digest.finish(), i * SLOT);
+      out.digests.set(this.digests.hashWhole(bytes), i * SLOT);
       out.sizes[i] = bytes.byteLength;
       out.targets.push([i, target]);
       out.status[i] = Status.Hashed;
@@ -219,7 +217,6 @@ export class BatchHasher {
 
   private hashOpenFile(fd: number, abs: string, size: number, i: number, out: BatchResult): void {
     const { lfs, algorithm } = this.settings;
-    const digest = this.digests.create();
     // Small files (and every possible LFS pointer) are read whole first, so the pointer check
     // costs nothing extra.
     const first = readSync(fd, this.buffer, 0, this.buffer.length, null);
@@ -231,7 +228,6 @@ export class BatchHasher {
         out.lfsOids.push([i, pointer.oid]);
         if (lfs === 'auto' && algorithm !== 'dvc') {
           // The oid is the sha256 of the real content: no fetch needed.
-          digest.finish();
           out.digests.set(Buffer.from(pointer.oid, 'hex'), i * SLOT);
           if (algorithm !== 'sha256') out.flags[i] |= Flag.OidToken;
           out.sizes[i] = pointer.size;
@@ -240,23 +236,26 @@ export class BatchHasher {
           return;
         }
         if (lfs === 'content') {
-          digest.finish();
           this.hashLfsObject(pointer.oid, pointer.size, abs, i, out);
           out.bytesRead += first;
           return;
         }
       }
     }
-    if (first > 0) digest.update(this.buffer.subarray(0, first));
-    if (first === this.buffer.length) {
+    if (first < this.buffer.length) {
+      // The whole file in one read: one call hashes it (no digest object per file).
+      out.digests.set(this.digests.hashWhole(this.buffer.subarray(0, first)), i * SLOT);
+    } else {
+      const digest = this.digests.create();
+      digest.update(this.buffer);
       for (;;) {
         const n = readSync(fd, this.buffer, 0, this.buffer.length, null);
         if (n === 0) break;
         total += n;
         digest.update(n === this.buffer.length ? this.buffer : this.buffer.subarray(0, n));
       }
+      out.digests.set(digest.finish(), i * SLOT);
     }
-    out.digests.set(digest.finish(), i * SLOT);
     out.sizes[i] = total;
     out.bytesRead += total;
     // A file that changed while it was read must not be cached under its old stat key.
