@@ -35,7 +35,7 @@ import require$$0__default$1 from 'buffer';
 import { readFile, mkdir as mkdir$1, open as open$1, rename as rename$1, rm as rm$1, writeFile as writeFile$1, appendFile as appendFile$1, mkdtemp, cp, stat as stat$1, readdir as readdir$1 } from 'node:fs/promises';
 import os$1, { userInfo } from 'node:os';
 import path$1, { resolve as resolve$2, join, basename, dirname, posix } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync as existsSync$1 } from 'node:fs';
 import { randomBytes, createHash, randomInt } from 'node:crypto';
 import * as os from 'os';
 import os__default, { EOL } from 'os';
@@ -64083,6 +64083,15 @@ async function git(cwd, args) {
     return void 0;
   }
 }
+function findWorkTreeTop(dir, env = process.env) {
+  if (env.GIT_DIR || env.GIT_WORK_TREE) return void 0;
+  for (let d = path$1.resolve(dir); ; ) {
+    if (existsSync$1(path$1.join(d, ".git"))) return d;
+    const parent = path$1.dirname(d);
+    if (parent === d) return null;
+    d = parent;
+  }
+}
 async function gitTopLevel(cwd) {
   return (await git(cwd, ["rev-parse", "--show-toplevel"]))?.trim() || void 0;
 }
@@ -78780,4 +78789,4 @@ function drift(reference, current, options = {}) {
   };
 }
 
-export { createDeployment as $, writeDocument as A, BearerCredentialHandler as B, readContext as C, getState as D, RemoteError as E, validateOrThrow as F, parseDuration as G, HttpClient$1 as H, parseModelUri as I, validateAliasName as J, validateKey as K, writeFileAtomic$1 as L, parseStructured as M, readConfigFile as N, HttpClient as O, formatDuration as P, HttpError as Q, RetriesExhausted as R, didYouMean as S, getInput as T, UserError as U, getOptionalInput as V, getIntegerInput as W, getDurationInput as X, getListInput as Y, getChoiceInput as Z, getBooleanInput as _, HttpCodes as a, setDeploymentStatus as a0, escapeCell as a1, markdownTable as a2, details as a3, documentProducer as a4, appendJobSummary as a5, publishDocument as a6, createGitHubClient as a7, createMlflowClient as a8, isGlob as a9, sliceMetrics as aA, fairness as aB, readFeatures as aC, MlflowAliasNotFoundError as aD, MlflowNotFoundError as aE, parseDocument as aF, pullRequestNumber as aG, upsertStickyComment as aH, isForkPullRequest as aI, toGitHubError as aJ, SUITE_VERSION as aK, fetchDocument as aL, sleep as aM, backoffDelay as aN, getJsonInput as aO, listNames as aP, getOptionalDurationInput as aQ, gitTopLevel as aR, gitIndexEntries as aS, gitBlobId as aT, resolveInside as aU, ModelopsError as aV, globBase as aa, createPathFilter as ab, normalizeRelative as ac, git as ad, gitModifiedPaths as ae, gitIndexListing as af, checkSchema as ag, DatasetManifestSchema as ah, formatBytes as ai, Progress as aj, publishArtifact as ak, fetchArtifact as al, saveCache as am, restoreCache as an, Type as ao, METRIC_DIRECTIONS as ap, readInputFile as aq, nearest as ar, readPredictions as as, drift as at, mcnemar as au, delong as av, pairedBootstrap as aw, MetricsError as ax, regressionMetrics as ay, classificationMetrics as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, setFailed as v, warning as w, retry$1 as x, describeError as y, readDocument as z };
+export { createDeployment as $, writeDocument as A, BearerCredentialHandler as B, readContext as C, getState as D, RemoteError as E, validateOrThrow as F, parseDuration as G, HttpClient$1 as H, parseModelUri as I, validateAliasName as J, validateKey as K, writeFileAtomic$1 as L, parseStructured as M, readConfigFile as N, HttpClient as O, formatDuration as P, HttpError as Q, RetriesExhausted as R, didYouMean as S, getInput as T, UserError as U, getOptionalInput as V, getIntegerInput as W, getDurationInput as X, getListInput as Y, getChoiceInput as Z, getBooleanInput as _, HttpCodes as a, setDeploymentStatus as a0, escapeCell as a1, markdownTable as a2, details as a3, documentProducer as a4, appendJobSummary as a5, publishDocument as a6, createGitHubClient as a7, createMlflowClient as a8, isGlob as a9, classificationMetrics as aA, sliceMetrics as aB, fairness as aC, readFeatures as aD, MlflowAliasNotFoundError as aE, MlflowNotFoundError as aF, parseDocument as aG, pullRequestNumber as aH, upsertStickyComment as aI, isForkPullRequest as aJ, toGitHubError as aK, SUITE_VERSION as aL, fetchDocument as aM, sleep as aN, backoffDelay as aO, getJsonInput as aP, listNames as aQ, getOptionalDurationInput as aR, gitTopLevel as aS, gitIndexEntries as aT, gitBlobId as aU, resolveInside as aV, ModelopsError as aW, globBase as aa, createPathFilter as ab, normalizeRelative as ac, findWorkTreeTop as ad, git as ae, gitModifiedPaths as af, gitIndexListing as ag, checkSchema as ah, DatasetManifestSchema as ai, formatBytes as aj, Progress as ak, publishArtifact as al, fetchArtifact as am, saveCache as an, restoreCache as ao, Type as ap, METRIC_DIRECTIONS as aq, readInputFile as ar, nearest as as, readPredictions as at, drift as au, mcnemar as av, delong as aw, pairedBootstrap as ax, MetricsError as ay, regressionMetrics as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, setFailed as v, warning as w, retry$1 as x, describeError as y, readDocument as z };

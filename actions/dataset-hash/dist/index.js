@@ -1,4 +1,4 @@
-import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as git, ae as gitModifiedPaths, af as gitIndexListing, ag as checkSchema, ah as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ai as formatBytes, P as formatDuration, C as readContext, aj as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, ak as publishArtifact, al as fetchArtifact, am as saveCache, an as restoreCache } from '../../../dist/shared.js';
+import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as findWorkTreeTop, ae as git, af as gitModifiedPaths, ag as gitIndexListing, ah as checkSchema, ai as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, aj as formatBytes, P as formatDuration, C as readContext, ak as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, al as publishArtifact, am as fetchArtifact, an as saveCache, ao as restoreCache } from '../../../dist/shared.js';
 import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
 import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -928,9 +928,10 @@ const cliGit = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async lfsPaths(cwd) {
-    const prefix = await git(cwd, ["rev-parse", "--show-prefix"]);
+    const top = findWorkTreeTop(cwd);
+    const prefix = top === null ? void 0 : top === void 0 ? (await git(cwd, ["rev-parse", "--show-prefix"]))?.trim() : path.relative(top, cwd).split(path.sep).join("/");
     if (prefix === void 0) return void 0;
-    const out = await git(cwd, ["ls-files", "-z", "--", `:(top,attr:filter=lfs)${prefix.trim()}`]);
+    const out = await git(cwd, ["ls-files", "-z", "--", `:(top,attr:filter=lfs)${prefix}`]);
     return out === void 0 ? void 0 : new Set(out.split("\0").filter(Boolean));
   },
   async gitDir(cwd) {
@@ -972,7 +973,7 @@ async function hashDataset(options) {
   const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : void 0;
   const header = cache?.header;
   const sameMachine = header !== void 0 && header.machine === machineId() && header.root === rootReal;
-  const useGit = options.useGit !== false && (!sameMachine || (header?.partialKeys ?? 0) > 0);
+  const useGit = options.useGit !== false && (!sameMachine || (header?.partialKeys ?? 0) > 0) && (options.git !== void 0 || findWorkTreeTop(plan.root) !== null);
   const gitFacts = useGit ? Promise.all([
     gitSource.indexListing(plan.root),
     gitSource.modifiedPaths(plan.root),

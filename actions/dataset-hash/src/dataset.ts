@@ -5,7 +5,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError, git, gitIndexListing, gitModifiedPaths } from '@modelops/core';
+import { UserError, findWorkTreeTop, git, gitIndexListing, gitModifiedPaths } from '@modelops/core';
 import { hashTree, type TreeHashes } from './aggregate.ts';
 import { digestFactory, digestLength, loadNativeBlake3, type Algorithm } from './digests.ts';
 import { HashCacheFile, applyByBlob, applyByPath, machineId } from './hash-cache.ts';
@@ -37,9 +37,15 @@ export const cliGit: GitSource = {
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async lfsPaths(cwd) {
     // From a subfolder, git 2.39 matches `attr:` pathspecs only with `top` and the prefix.
-    const prefix = await git(cwd, ['rev-parse', '--show-prefix']);
+    const top = findWorkTreeTop(cwd);
+    const prefix =
+      top === null
+        ? undefined
+        : top === undefined
+          ? (await git(cwd, ['rev-parse', '--show-prefix']))?.trim()
+          : path.relative(top, cwd).split(path.sep).join('/');
     if (prefix === undefined) return undefined;
-    const out = await git(cwd, ['ls-files', '-z', '--', `:(top,attr:filter=lfs)${prefix.trim()}`]);
+    const out = await git(cwd, ['ls-files', '-z', '--', `:(top,attr:filter=lfs)${prefix}`]);
     return out === undefined ? undefined : new Set(out.split('\0').filter(Boolean));
   },
   async gitDir(cwd) {
@@ -159,7 +165,11 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   const sameMachine = header !== undefined && header.machine === machineId() && header.root === rootReal;
   // Elsewhere (and for entries a git-keyed run left without a stat key), git's blob ids key the
   // cache, and are recorded for the next run: git runs in its own processes while this thread walks.
-  const useGit = options.useGit !== false && (!sameMachine || (header?.partialKeys ?? 0) > 0);
+  // (Outside any work tree, git is not even started: each process costs a fork.)
+  const useGit =
+    options.useGit !== false &&
+    (!sameMachine || (header?.partialKeys ?? 0) > 0) &&
+    (options.git !== undefined || findWorkTreeTop(plan.root) !== null);
   const gitFacts = useGit
     ? Promise.all([
         gitSource.indexListing(plan.root),

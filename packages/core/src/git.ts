@@ -3,6 +3,8 @@
  * fresh checkouts, unlike mtimes, so they identify unchanged files across runners.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 
@@ -23,6 +25,25 @@ export async function git(cwd: string, args: readonly string[]): Promise<string 
     return stdout;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The top of the git work tree holding `dir`, found without running git: the nearest folder with a
+ * `.git` entry (a folder, or the file of a worktree or submodule). `null` when there is none up to
+ * the file-system root; `undefined` when git's environment (`GIT_DIR`, `GIT_WORK_TREE`) may say
+ * otherwise and only git can tell.
+ */
+export function findWorkTreeTop(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null | undefined {
+  if (env.GIT_DIR || env.GIT_WORK_TREE) return undefined;
+  for (let d = path.resolve(dir); ;) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return null;
+    d = parent;
   }
 }
 
