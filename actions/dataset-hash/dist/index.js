@@ -928,8 +928,9 @@ const cliGit = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async lfsPaths(cwd) {
-    const top = findWorkTreeTop(cwd);
-    const prefix = top === null ? void 0 : top === void 0 ? (await git(cwd, ["rev-parse", "--show-prefix"]))?.trim() : path.relative(top, cwd).split(path.sep).join("/");
+    const real = realpathSync(cwd);
+    const top = findWorkTreeTop(real);
+    const prefix = top === null ? void 0 : top === void 0 ? (await git(cwd, ["rev-parse", "--show-prefix"]))?.trim() : path.relative(top, real).split(path.sep).join("/");
     if (prefix === void 0) return void 0;
     const out = await git(cwd, ["ls-files", "-z", "--", `:(top,attr:filter=lfs)${prefix}`]);
     return out === void 0 ? void 0 : new Set(out.split("\0").filter(Boolean));

@@ -36,14 +36,16 @@ export const cliGit: GitSource = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async lfsPaths(cwd) {
-    // From a subfolder, git 2.39 matches `attr:` pathspecs only with `top` and the prefix.
-    const top = findWorkTreeTop(cwd);
+    // From a subfolder, git 2.39 matches `attr:` pathspecs only with `top` and the prefix. Git
+    // sees its working folder with symlinks resolved: so does the prefix.
+    const real = realpathSync(cwd);
+    const top = findWorkTreeTop(real);
     const prefix =
       top === null
         ? undefined
         : top === undefined
           ? (await git(cwd, ['rev-parse', '--show-prefix']))?.trim()
-          : path.relative(top, cwd).split(path.sep).join('/');
+          : path.relative(top, real).split(path.sep).join('/');
     if (prefix === undefined) return undefined;
     const out = await git(cwd, ['ls-files', '-z', '--', `:(top,attr:filter=lfs)${prefix}`]);
     return out === undefined ? undefined : new Set(out.split('\0').filter(Boolean));
