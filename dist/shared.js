@@ -64109,8 +64109,11 @@ async function gitIndexEntries(cwd, pathspecs = []) {
   return entries;
 }
 async function gitIndexListing(cwd) {
+  return gitBytes(cwd, ["ls-files", "-s", "-v", "-z"]);
+}
+async function gitBytes(cwd, args) {
   try {
-    const { stdout } = await run("git", ["ls-files", "-s", "-z"], {
+    const { stdout } = await run("git", [...args], {
       cwd,
       maxBuffer: 1 << 30,
       encoding: "buffer"
@@ -64122,7 +64125,7 @@ async function gitIndexListing(cwd) {
 }
 async function gitModifiedPaths(cwd) {
   const out = await git(cwd, ["diff", "--name-only", "-z", "--relative"]);
-  return new Set((out ?? "").split("\0").filter(Boolean));
+  return out === void 0 ? void 0 : new Set(out.split("\0").filter(Boolean));
 }
 function gitBlobId(content) {
   return createHash("sha1").update(`blob ${content.byteLength}\0`).update(content).digest("hex");
@@ -78789,4 +78792,4 @@ function drift(reference, current, options = {}) {
   };
 }
 
-export { createDeployment as $, writeDocument as A, BearerCredentialHandler as B, readContext as C, getState as D, RemoteError as E, validateOrThrow as F, parseDuration as G, HttpClient$1 as H, parseModelUri as I, validateAliasName as J, validateKey as K, writeFileAtomic$1 as L, parseStructured as M, readConfigFile as N, HttpClient as O, formatDuration as P, HttpError as Q, RetriesExhausted as R, didYouMean as S, getInput as T, UserError as U, getOptionalInput as V, getIntegerInput as W, getDurationInput as X, getListInput as Y, getChoiceInput as Z, getBooleanInput as _, HttpCodes as a, setDeploymentStatus as a0, escapeCell as a1, markdownTable as a2, details as a3, documentProducer as a4, appendJobSummary as a5, publishDocument as a6, createGitHubClient as a7, createMlflowClient as a8, isGlob as a9, classificationMetrics as aA, sliceMetrics as aB, fairness as aC, readFeatures as aD, MlflowAliasNotFoundError as aE, MlflowNotFoundError as aF, parseDocument as aG, pullRequestNumber as aH, upsertStickyComment as aI, isForkPullRequest as aJ, toGitHubError as aK, SUITE_VERSION as aL, fetchDocument as aM, sleep as aN, backoffDelay as aO, getJsonInput as aP, listNames as aQ, getOptionalDurationInput as aR, gitTopLevel as aS, gitIndexEntries as aT, gitBlobId as aU, resolveInside as aV, ModelopsError as aW, globBase as aa, createPathFilter as ab, normalizeRelative as ac, findWorkTreeTop as ad, git as ae, gitModifiedPaths as af, gitIndexListing as ag, checkSchema as ah, DatasetManifestSchema as ai, formatBytes as aj, Progress as ak, publishArtifact as al, fetchArtifact as am, saveCache as an, restoreCache as ao, Type as ap, METRIC_DIRECTIONS as aq, readInputFile as ar, nearest as as, readPredictions as at, drift as au, mcnemar as av, delong as aw, pairedBootstrap as ax, MetricsError as ay, regressionMetrics as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, setFailed as v, warning as w, retry$1 as x, describeError as y, readDocument as z };
+export { createDeployment as $, writeDocument as A, BearerCredentialHandler as B, readContext as C, getState as D, RemoteError as E, validateOrThrow as F, parseDuration as G, HttpClient$1 as H, parseModelUri as I, validateAliasName as J, validateKey as K, writeFileAtomic$1 as L, parseStructured as M, readConfigFile as N, HttpClient as O, formatDuration as P, HttpError as Q, RetriesExhausted as R, didYouMean as S, getInput as T, UserError as U, getOptionalInput as V, getIntegerInput as W, getDurationInput as X, getListInput as Y, getChoiceInput as Z, getBooleanInput as _, HttpCodes as a, setDeploymentStatus as a0, escapeCell as a1, markdownTable as a2, details as a3, documentProducer as a4, appendJobSummary as a5, publishDocument as a6, createGitHubClient as a7, createMlflowClient as a8, isGlob as a9, regressionMetrics as aA, classificationMetrics as aB, sliceMetrics as aC, fairness as aD, readFeatures as aE, MlflowAliasNotFoundError as aF, MlflowNotFoundError as aG, parseDocument as aH, pullRequestNumber as aI, upsertStickyComment as aJ, isForkPullRequest as aK, toGitHubError as aL, SUITE_VERSION as aM, fetchDocument as aN, sleep as aO, backoffDelay as aP, getJsonInput as aQ, listNames as aR, getOptionalDurationInput as aS, gitTopLevel as aT, gitIndexEntries as aU, gitBlobId as aV, resolveInside as aW, ModelopsError as aX, globBase as aa, createPathFilter as ab, normalizeRelative as ac, findWorkTreeTop as ad, git as ae, gitBytes as af, gitModifiedPaths as ag, gitIndexListing as ah, checkSchema as ai, DatasetManifestSchema as aj, formatBytes as ak, Progress as al, publishArtifact as am, fetchArtifact as an, saveCache as ao, restoreCache as ap, Type as aq, METRIC_DIRECTIONS as ar, readInputFile as as, nearest as at, readPredictions as au, drift as av, mcnemar as aw, delong as ax, pairedBootstrap as ay, MetricsError as az, getDefaultExportFromCjs as b, commonjsGlobal as c, debug as d, error as e, getOctokit as f, getAugmentedNamespace as g, defaults as h, info as i, exec as j, which as k, HttpClientError as l, mkdirP as m, isDebug as n, rmRF as o, runStep as p, notice as q, retry as r, setSecret as s, saveState as t, setOutputs as u, setFailed as v, warning as w, retry$1 as x, describeError as y, readDocument as z };

@@ -128,7 +128,11 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
  */
 function removeStaleChunks(outRoot: string, written: readonly string[]): void {
   const keep = new Set(written.map((name) => path.join(outRoot, name)));
-  for (const dir of new Set([...keep].map((file) => path.dirname(file)))) {
+  // Only bundle folders: a chunk written anywhere else must not cost its neighbours.
+  const folders = [...new Set([...keep].map((file) => path.dirname(file)))].filter(
+    (dir) => path.basename(dir) === 'dist',
+  );
+  for (const dir of folders) {
     for (const name of readdirSync(dir)) {
       const file = path.join(dir, name);
       if (name.endsWith('.js') && !keep.has(file)) rmSync(file);

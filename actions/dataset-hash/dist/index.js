@@ -1,4 +1,4 @@
-import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as findWorkTreeTop, ae as git, af as gitModifiedPaths, ag as gitIndexListing, ah as checkSchema, ai as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, aj as formatBytes, P as formatDuration, C as readContext, ak as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, al as publishArtifact, am as fetchArtifact, an as saveCache, ao as restoreCache } from '../../../dist/shared.js';
+import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
 import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
 import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -353,9 +353,13 @@ class HashCacheFile {
       return void 0;
     }
   }
-  /** The entries' paths (splits {@link joinedPaths}). */
+  /** The entries' paths (splits {@link joinedPaths}); throws when they are not `count` many. */
   paths() {
-    return this.header.count === 0 ? [] : this.joinedPaths.split("\0");
+    const paths = this.header.count === 0 ? [] : this.joinedPaths.split("\0");
+    if (paths.length !== this.header.count) {
+      throw new Error(`${paths.length} paths for ${this.header.count} entries`);
+    }
+    return paths;
   }
   /** Reads a column into `into` (allocated when not given) and returns it. */
   read(column, into) {
@@ -445,9 +449,10 @@ function applyByPath(cache, table, keys, joinedPaths = table.paths.join("\0"), o
   try {
     copyByPath(cache, table, keys, joinedPaths, sameBlobWidth);
   } finally {
-    if (cache.header.partialKeys > 0) {
-      for (let i = 0; i < table.count; i++)
-        if (Number.isNaN(keys[i * 3 + 1])) keys[i * 3] = Number.NaN;
+    for (let i = 0; i < table.count; i++) {
+      if (Number.isNaN(keys[i * 3 + 1]) || Number.isNaN(keys[i * 3 + 2])) {
+        keys[i * 3] = Number.NaN;
+      }
     }
   }
 }
@@ -630,6 +635,10 @@ class EntryTable {
 
 const TAB = 9;
 const SPACE = 32;
+const TAG_CACHED = 72;
+const DIGIT_ZERO = 48;
+const DIGIT_ONE = 49;
+const DIGIT_SIX = 54;
 function pathOffsets(bytes, count) {
   const starts = new Int32Array(count + 1);
   let at = 0;
@@ -641,50 +650,31 @@ function pathOffsets(bytes, count) {
   starts[count] = bytes.length + 1;
   return starts;
 }
+function mergeWithTable(listing, count, joinedPaths, pathStart, onMatch) {
+  const paths = Buffer.from(joinedPaths, "utf8");
+  const starts = pathOffsets(paths, count);
+  let i = 0;
+  for (let at = 0; at < listing.length && i < count; ) {
+    const end = listing.indexOf(0, at);
+    const recordEnd = end === -1 ? listing.length : end;
+    const start = pathStart(at, recordEnd);
+    if (start !== -1) {
+      let order = 1;
+      while (i < count) {
+        order = listing.compare(paths, starts[i], starts[i + 1] - 1, start, recordEnd);
+        if (order <= 0) break;
+        i++;
+      }
+      if (order === 0) onMatch(i, at, start);
+    }
+    at = recordEnd + 1;
+  }
+}
 function hexValue(c) {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;
   if (c >= 65 && c <= 70) return c - 55;
   return -1;
-}
-function joinIndexListing(listing, table, joinedPaths) {
-  const n = table.count;
-  const tracked = new Uint8Array(n);
-  const paths = Buffer.from(joinedPaths, "utf8");
-  const starts = pathOffsets(paths, n);
-  let i = 0;
-  for (let at = 0; at < listing.length && i < n; ) {
-    const end = listing.indexOf(0, at);
-    const recordEnd = end === -1 ? listing.length : end;
-    const next = recordEnd + 1;
-    const tab = listing.indexOf(TAB, at);
-    const firstSpace = listing.indexOf(SPACE, at);
-    const secondSpace = firstSpace === -1 ? -1 : listing.indexOf(SPACE, firstSpace + 1);
-    if (tab === -1 || tab > recordEnd || firstSpace === -1 || secondSpace === -1 || secondSpace > tab) {
-      at = next;
-      continue;
-    }
-    const submodule = listing.toString("latin1", at, firstSpace) === "160000";
-    const stageZero = tab - secondSpace === 2 && listing[secondSpace + 1] === 48;
-    let order = 1;
-    while (i < n) {
-      order = listing.compare(paths, starts[i], starts[i + 1] - 1, tab + 1, recordEnd);
-      if (order <= 0) break;
-      i++;
-    }
-    if (order === 0 && stageZero && !submodule) {
-      const hexStart = firstSpace + 1;
-      const width = (secondSpace - hexStart) / 2;
-      if (width === 20 || width === 32) {
-        if (table.blobWidth === 0) table.useBlobWidth(width);
-        if (width === table.blobWidth && decodeHex(listing, hexStart, table.blobIds, i * width, width)) {
-          tracked[i] = 1;
-        }
-      }
-    }
-    at = next;
-  }
-  return tracked;
 }
 function decodeHex(from, start, into, at, bytes) {
   for (let k = 0; k < bytes; k++) {
@@ -697,6 +687,47 @@ function decodeHex(from, start, into, at, bytes) {
     into[at + k] = hi << 4 | lo;
   }
   return true;
+}
+function joinIndexListing(listing, table, joinedPaths) {
+  const tracked = new Uint8Array(table.count);
+  mergeWithTable(
+    listing,
+    table.count,
+    joinedPaths,
+    (at, end) => {
+      const tab = listing.indexOf(TAB, at);
+      return tab === -1 || tab > end ? -1 : tab + 1;
+    },
+    (i, at, pathStart) => {
+      const tab = pathStart - 1;
+      const afterTag = listing.indexOf(SPACE, at);
+      const afterMode = afterTag === -1 ? -1 : listing.indexOf(SPACE, afterTag + 1);
+      const afterBlob = afterMode === -1 ? -1 : listing.indexOf(SPACE, afterMode + 1);
+      if (afterBlob === -1 || afterBlob > tab) return;
+      if (afterTag !== at + 1 || listing[at] !== TAG_CACHED) return;
+      if (tab !== afterBlob + 2 || listing[afterBlob + 1] !== DIGIT_ZERO) return;
+      if (listing[afterTag + 1] === DIGIT_ONE && listing[afterTag + 2] === DIGIT_SIX) return;
+      const width = (afterBlob - afterMode - 1) / 2;
+      if (width !== 20 && width !== 32) return;
+      if (table.blobWidth === 0) table.useBlobWidth(width);
+      if (width !== table.blobWidth) return;
+      if (decodeHex(listing, afterMode + 1, table.blobIds, i * width, width)) tracked[i] = 1;
+    }
+  );
+  return tracked;
+}
+function markListedPaths(listing, table, joinedPaths) {
+  const listed = new Uint8Array(table.count);
+  mergeWithTable(
+    listing,
+    table.count,
+    joinedPaths,
+    (at) => at,
+    (i) => {
+      listed[i] = 1;
+    }
+  );
+  return listed;
 }
 function indexOfPath(paths, path) {
   let lo = 0;
@@ -927,13 +958,15 @@ function checkEveryGlobMatched(includes, paths, root, cwd) {
 const cliGit = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
-  async lfsPaths(cwd) {
+  async plainPaths(cwd) {
+    const autocrlf = (await git(cwd, ["config", "--get", "core.autocrlf"]))?.trim().toLowerCase();
+    if (autocrlf === "true" || autocrlf === "input") return void 0;
     const real = realpathSync(cwd);
     const top = findWorkTreeTop(real);
     const prefix = top === null ? void 0 : top === void 0 ? (await git(cwd, ["rev-parse", "--show-prefix"]))?.trim() : path.relative(top, real).split(path.sep).join("/");
     if (prefix === void 0) return void 0;
-    const out = await git(cwd, ["ls-files", "-z", "--", `:(top,attr:filter=lfs)${prefix}`]);
-    return out === void 0 ? void 0 : new Set(out.split("\0").filter(Boolean));
+    const unconverted = "!filter !text !crlf !eol !ident !working-tree-encoding";
+    return gitBytes(cwd, ["ls-files", "-z", "--", `:(top,attr:${unconverted})${prefix}`]);
   },
   async gitDir(cwd) {
     const out = (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]))?.trim();
@@ -948,13 +981,19 @@ function startHashPool(options) {
 }
 async function hashDataset(options) {
   const started = performance.now();
+  const pool = options.pool ?? startHashPool(options);
+  try {
+    if (pool.settings.algorithm !== options.algorithm || pool.settings.lfs !== options.lfs) {
+      throw new Error("internal: the hashing pool was started for another algorithm or LFS mode");
+    }
+    return await hashWith(pool, options, started);
+  } finally {
+    await pool.close();
+  }
+}
+async function hashWith(pool, options, started) {
   const log = options.log ?? (() => void 0);
   const gitSource = options.git ?? cliGit;
-  const pool = options.pool ?? startHashPool(options);
-  if (pool.settings.algorithm !== options.algorithm || pool.settings.lfs !== options.lfs) {
-    await pool.close();
-    throw new Error("internal: the hashing pool was started for another algorithm or LFS mode");
-  }
   const walkOptions = {
     cwd: options.cwd,
     patterns: options.patterns,
@@ -962,13 +1001,7 @@ async function hashDataset(options) {
     followFileLinks: options.algorithm === "dvc",
     ...options.exclude ? { exclude: options.exclude } : {}
   };
-  let plan;
-  try {
-    plan = planDataset(walkOptions);
-  } catch (error) {
-    await pool.close();
-    throw error;
-  }
+  const plan = planDataset(walkOptions);
   const rootReal = realpathSync(plan.root);
   const expect = { algorithm: options.algorithm, lfs: options.lfs };
   const cache = options.cacheFile ? HashCacheFile.open(options.cacheFile, expect, log) : void 0;
@@ -978,7 +1011,7 @@ async function hashDataset(options) {
   const gitFacts = useGit ? Promise.all([
     gitSource.indexListing(plan.root),
     gitSource.modifiedPaths(plan.root),
-    gitSource.lfsPaths(plan.root)
+    gitSource.plainPaths(plan.root)
   ]) : void 0;
   gitFacts?.catch(() => void 0);
   let walk;
@@ -987,7 +1020,7 @@ async function hashDataset(options) {
     walk = walkDataset(walkOptions, plan);
   } catch (error) {
     cache?.close();
-    await Promise.all([pool.close(), gitFacts?.catch(() => void 0)]);
+    await gitFacts?.catch(() => void 0);
     throw error;
   }
   const n = walk.paths.length;
@@ -1037,7 +1070,7 @@ async function hashDataset(options) {
   }
   const work = trusted.length === 0 ? void 0 : complement(trusted, n);
   const errors = [];
-  try {
+  {
     const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
     const job = createJob(
       {
@@ -1049,7 +1082,7 @@ async function hashDataset(options) {
         ...!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}
       },
       pool.workers + 1,
-      pool.workers
+      pool.slots
     );
     const entry = {
       table,
@@ -1064,9 +1097,8 @@ async function hashDataset(options) {
       absorb(result, start, entry);
       options.onProgress?.(result.status.length, result.bytesRead);
     });
-  } finally {
-    await pool.close();
   }
+  await pool.close();
   if (errors.length > 0) throw hashingError(errors);
   const hashedAt = performance.now();
   const factory = await digestFactory(options.algorithm, 2);
@@ -1090,28 +1122,37 @@ async function hashDataset(options) {
     cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine
   };
 }
-function vouchedByGit([listing, modified, lfs], walk, table, joined, log) {
-  if (listing === void 0 || listing.length === 0) return new Uint8Array(table.count);
-  const vouched = joinIndexListing(
-    listing,
-    table,
-    walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join("\0")
-  );
+function vouchedByGit([listing, modified, plain], walk, table, joined, log) {
+  if (listing === void 0 || listing.length === 0 || modified === void 0) {
+    if (listing !== void 0 && modified === void 0)
+      log("git: cannot tell modified files; trusting none");
+    return new Uint8Array(table.count);
+  }
+  const diskJoined = walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join("\0");
+  const vouched = joinIndexListing(listing, table, diskJoined);
   for (const p of modified) {
     const i = indexOfPath(walk.paths, toNfc(p));
     if (i === -1 || walk.diskPaths[i] !== p) continue;
     vouched[i] = 0;
     table.clearBlob(i);
   }
+  const isPlain = plain ? markListedPaths(plain, table, diskJoined) : void 0;
   let tracked = 0;
+  let bytewise = 0;
   for (let i = 0; i < vouched.length; i++) {
     if (vouched[i] === 0) continue;
+    if (walk.kinds[i] === Kind.FollowedLink) {
+      vouched[i] = 0;
+      table.clearBlob(i);
+      continue;
+    }
     tracked++;
-    if (lfs && !lfs.has(walk.diskPaths[i])) vouched[i] = 2;
+    if (isPlain?.[i] === 1) {
+      vouched[i] = 2;
+      bytewise++;
+    }
   }
-  log(
-    `git: ${tracked} tracked and unmodified, ${modified.size} modified, ${lfs ? lfs.size : "unknown"} through Git LFS`
-  );
+  log(`git: ${tracked} tracked and unmodified (${bytewise} stored byte for byte), ${modified.size} modified`);
   return vouched;
 }
 function isSmall(walk, keys) {
@@ -1152,7 +1193,7 @@ function absorb(result, start, target) {
       table.flags[i] = result.flags[k];
       table.lfsOids.delete(i);
       table.targets.delete(i);
-      if (target.blobsFromCache) table.clearBlob(i);
+      if (target.blobsFromCache || Number.isNaN(table.stats[i * 3 + 1])) table.clearBlob(i);
       stats.hashed++;
     }
   }

@@ -410,9 +410,8 @@ function workerEntry() {
 }
 class HashPool {
   /** Starts `workers` worker threads (they boot while the caller walks the dataset). */
-  constructor(settings, workers) {
+  constructor(settings, workers, entry = workerEntry()) {
     this.settings = settings;
-    const entry = workerEntry();
     for (let k = 0; k < workers; k++) {
       let worker;
       try {
@@ -431,9 +430,15 @@ class HashPool {
       });
       this.lanes.push(lane);
     }
+    this.slots = this.lanes.length;
   }
   settings;
   lanes = [];
+  /**
+   * Workers started, whether or not still alive: lane numbers run up to this, so a job's `taken`
+   * counters must have this many.
+   */
+  slots;
   hasher;
   job;
   failure;
@@ -448,6 +453,8 @@ class HashPool {
    * rejects when a worker that holds an unfinished batch dies.
    */
   async run(job, paths, onResult) {
+    if (job.taken.length < this.slots)
+      throw new Error("internal: the job has fewer taken counters than lanes");
     const batches = job.bounds.length - 1;
     let done = 0;
     let wake;
@@ -486,7 +493,7 @@ class HashPool {
     const index = this.lanes.indexOf(lane);
     if (index === -1) return;
     this.lanes.splice(index, 1);
-    const taken = this.job ? Atomics.load(this.job.taken, lane.index) : 0;
+    const taken = this.job && lane.index < this.job.taken.length ? Atomics.load(this.job.taken, lane.index) : 0;
     if (taken > lane.results) this.failure?.(error);
   }
 }

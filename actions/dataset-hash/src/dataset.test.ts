@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '@modelops/core';
-import { hashDataset, type HashDatasetOptions } from './dataset.ts';
+import { cliGit, hashDataset, type HashDatasetOptions } from './dataset.ts';
 import { formatLfsPointer } from './lfs.ts';
 import { machineId } from './hash-cache.ts';
 
@@ -156,7 +156,7 @@ describe('dataset hash', () => {
     const gitDir = path.join(cwd, '.git');
     const git = {
       indexListing: async () => undefined,
-      lfsPaths: async () => undefined,
+      plainPaths: async () => undefined,
       modifiedPaths: async () => new Set<string>(),
       gitDir: async () => gitDir,
     };
@@ -383,5 +383,73 @@ describe('dataset hash', () => {
     expect(second.stats).toMatchObject({ hashed: 1, reusedByBlob: 1 });
     expect(second.hash).toBe((await run(cwd, { algorithm: 'blake3', patterns: ['data'] })).hash);
     expect(second.hash).not.toBe(first.hash);
+  });
+
+  describe('trusting git', () => {
+    const commitAll = (cwd: string, ...paths: string[]) => {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+      git('init', '-q');
+      git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', ...(paths.length ? paths : ['.']));
+      git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'data');
+      return git;
+    };
+    const elsewhere = async (cwd: string, options: Partial<HashDatasetOptions> = {}) => {
+      const cacheFile = path.join(cwd, 'cache.bin');
+      const { writeHashCache } = await import('./hash-cache.ts');
+      const first = await run(cwd, { ...options, cacheFile, useGit: true });
+      writeHashCache(cacheFile, first.table, {
+        algorithm: first.algorithm,
+        lfs: first.lfs,
+        machine: 'another-runner',
+        root: first.root,
+      });
+      return { cacheFile, first };
+    };
+
+    it('checks the size of files git converts on checkout (end of line)', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      const git = commitAll(cwd);
+      const { cacheFile } = await elsewhere(cwd); // written where the files have LF
+      // This runner checks out CRLF: git still calls them unmodified.
+      writeFileSync(path.join(cwd, '.gitattributes'), '*.csv eol=crlf\n');
+      for (const name of ['data/train/a.csv', 'data/train/b.csv', 'data/test/c.csv'])
+        rmSync(path.join(cwd, name));
+      git('checkout', '--', 'data');
+      expect(readFileSync(path.join(cwd, 'data/test/c.csv'), 'utf8')).toBe('x,y\r\n5,6\r\n');
+      expect(git('diff', '--name-only', '--', 'data').toString()).toBe('');
+      const second = await run(cwd, { cacheFile, useGit: true });
+      expect(second.stats).toMatchObject({ hashed: 3, reusedByBlob: 3 });
+      expect(second.hash).toBe((await run(cwd)).hash);
+    });
+
+    it('does not take a followed symlink on its blob (dvc)', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, { 'data/a.bin': 'one' });
+      symlinkSync('a.bin', path.join(cwd, 'data/link'));
+      const git = commitAll(cwd);
+      const { cacheFile } = await elsewhere(cwd, { algorithm: 'dvc' });
+      writeFileSync(path.join(cwd, 'data/a.bin'), 'two');
+      git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'two'); // clean again
+      const second = await run(cwd, { cacheFile, useGit: true, algorithm: 'dvc' });
+      expect(second.hash).toBe((await run(cwd, { algorithm: 'dvc' })).hash);
+      expect(second.stats.hashed).toBe(2);
+    });
+
+    it('trusts no blob when git cannot say what is modified, and never hangs on a git failure', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      commitAll(cwd);
+      const { cacheFile } = await elsewhere(cwd);
+      writeFileSync(path.join(cwd, 'data/test/c.csv'), 'x,y\n6,5\n');
+      const blind = { ...cliGit, modifiedPaths: async () => undefined };
+      const second = await run(cwd, { cacheFile, useGit: true, git: blind });
+      expect(second.stats).toMatchObject({ hashed: 6, reusedByBlob: 0 });
+      expect(second.hash).toBe((await run(cwd)).hash);
+      const broken = { ...cliGit, modifiedPaths: () => Promise.reject(new Error('git diff crashed')) };
+      await expect(run(cwd, { cacheFile, useGit: true, git: broken, threads: 2 })).rejects.toThrow(
+        /git diff crashed/,
+      );
+    });
   });
 });

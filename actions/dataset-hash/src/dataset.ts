@@ -5,28 +5,29 @@
 import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError, findWorkTreeTop, git, gitIndexListing, gitModifiedPaths } from '@modelops/core';
+import { UserError, findWorkTreeTop, git, gitBytes, gitIndexListing, gitModifiedPaths } from '@modelops/core';
 import { hashTree, type TreeHashes } from './aggregate.ts';
 import { digestFactory, digestLength, loadNativeBlake3, type Algorithm } from './digests.ts';
 import { HashCacheFile, applyByBlob, applyByPath, machineId } from './hash-cache.ts';
-import { SLOT, Status, type BatchResult, type EntryError, type LfsMode } from './hash-file.ts';
+import { Kind, SLOT, Status, type BatchResult, type EntryError, type LfsMode } from './hash-file.ts';
 import { HashPool, createJob } from './pool.ts';
 import { EntryTable } from './table.ts';
-import { indexOfPath, joinIndexListing } from './git-index.ts';
+import { indexOfPath, joinIndexListing, markListedPaths } from './git-index.ts';
 import { toNfc } from './paths.ts';
-import { planDataset, walkDataset, type DatasetPlan, type WalkResult } from './walk.ts';
+import { planDataset, walkDataset, type WalkResult } from './walk.ts';
 
 /** What git says about the files under a folder (injectable for tests). */
 export interface GitSource {
   /** `git ls-files -s -z` in `cwd` (raw bytes); undefined outside a repository. */
   indexListing(cwd: string): Promise<Buffer | undefined>;
-  /** Tracked paths under `cwd` whose work-tree content differs from the index. */
-  modifiedPaths(cwd: string): Promise<Set<string>>;
+  /** Tracked paths under `cwd` whose work-tree content differs from the index; undefined when unknown. */
+  modifiedPaths(cwd: string): Promise<Set<string> | undefined>;
   /**
-   * Tracked paths under `cwd` that git's attributes give the Git LFS filter (their work-tree file
-   * may be the pointer or the content); undefined when git cannot say.
+   * `git ls-files -z` of the tracked files under `cwd` that git stores byte for byte: no filter
+   * (Git LFS, git-crypt), no end-of-line or encoding conversion, no `ident`. Undefined when git
+   * cannot say, or when `core.autocrlf` may convert any file.
    */
-  lfsPaths(cwd: string): Promise<Set<string> | undefined>;
+  plainPaths(cwd: string): Promise<Buffer | undefined>;
   /** The common git dir of the repository holding `cwd` (where `lfs/objects` lives). */
   gitDir(cwd: string): Promise<string | undefined>;
 }
@@ -35,7 +36,9 @@ export interface GitSource {
 export const cliGit: GitSource = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
-  async lfsPaths(cwd) {
+  async plainPaths(cwd) {
+    const autocrlf = (await git(cwd, ['config', '--get', 'core.autocrlf']))?.trim().toLowerCase();
+    if (autocrlf === 'true' || autocrlf === 'input') return undefined;
     // From a subfolder, git 2.39 matches `attr:` pathspecs only with `top` and the prefix. Git
     // sees its working folder with symlinks resolved: so does the prefix.
     const real = realpathSync(cwd);
@@ -47,8 +50,8 @@ export const cliGit: GitSource = {
           ? (await git(cwd, ['rev-parse', '--show-prefix']))?.trim()
           : path.relative(top, real).split(path.sep).join('/');
     if (prefix === undefined) return undefined;
-    const out = await git(cwd, ['ls-files', '-z', '--', `:(top,attr:filter=lfs)${prefix}`]);
-    return out === undefined ? undefined : new Set(out.split('\0').filter(Boolean));
+    const unconverted = '!filter !text !crlf !eol !ident !working-tree-encoding';
+    return gitBytes(cwd, ['ls-files', '-z', '--', `:(top,attr:${unconverted})${prefix}`]);
   },
   async gitDir(cwd) {
     const out = (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim();
@@ -134,15 +137,27 @@ export function startHashPool(options: Pick<HashDatasetOptions, 'algorithm' | 'l
 /** Walks and hashes a dataset. */
 export async function hashDataset(options: HashDatasetOptions): Promise<HashedDataset> {
   const started = performance.now();
+  // Worker threads boot while this thread walks the dataset (or earlier, when the caller started
+  // the pool); this thread is a lane too. They are let go if the dataset turns out small, and
+  // whatever happens, once the call ends.
+  const pool = options.pool ?? startHashPool(options);
+  try {
+    if (pool.settings.algorithm !== options.algorithm || pool.settings.lfs !== options.lfs) {
+      throw new Error('internal: the hashing pool was started for another algorithm or LFS mode');
+    }
+    return await hashWith(pool, options, started);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function hashWith(
+  pool: HashPool,
+  options: HashDatasetOptions,
+  started: number,
+): Promise<HashedDataset> {
   const log = options.log ?? (() => undefined);
   const gitSource = options.git ?? cliGit;
-  // Worker threads boot while this thread walks the dataset (or earlier, when the caller started
-  // the pool); this thread is a lane too. They are let go if the dataset turns out small.
-  const pool = options.pool ?? startHashPool(options);
-  if (pool.settings.algorithm !== options.algorithm || pool.settings.lfs !== options.lfs) {
-    await pool.close();
-    throw new Error('internal: the hashing pool was started for another algorithm or LFS mode');
-  }
   const walkOptions = {
     cwd: options.cwd,
     patterns: options.patterns,
@@ -150,13 +165,7 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
     followFileLinks: options.algorithm === 'dvc',
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
-  let plan: DatasetPlan;
-  try {
-    plan = planDataset(walkOptions);
-  } catch (error) {
-    await pool.close();
-    throw error;
-  }
+  const plan = planDataset(walkOptions);
   const rootReal = realpathSync(plan.root);
 
   // What the cache can give: stat keys on the machine that wrote it, blob ids anywhere. Its
@@ -176,7 +185,7 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
     ? Promise.all([
         gitSource.indexListing(plan.root),
         gitSource.modifiedPaths(plan.root),
-        gitSource.lfsPaths(plan.root),
+        gitSource.plainPaths(plan.root),
       ])
     : undefined;
   gitFacts?.catch(() => undefined);
@@ -186,7 +195,7 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
     walk = walkDataset(walkOptions, plan);
   } catch (error) {
     cache?.close();
-    await Promise.all([pool.close(), gitFacts?.catch(() => undefined)]);
+    await gitFacts?.catch(() => undefined);
     throw error;
   }
   const n = walk.paths.length;
@@ -242,7 +251,7 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
   }
   const work = trusted.length === 0 ? undefined : complement(trusted, n);
   const errors: { path: string; error: EntryError }[] = [];
-  try {
+  {
     const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
     const job = createJob(
       {
@@ -254,7 +263,7 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
         ...(!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}),
       },
       pool.workers + 1,
-      pool.workers,
+      pool.slots,
     );
     const entry = {
       table,
@@ -269,9 +278,8 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
       absorb(result, start, entry);
       options.onProgress?.(result.status.length, result.bytesRead);
     });
-  } finally {
-    await pool.close();
   }
+  await pool.close();
   if (errors.length > 0) throw hashingError(errors);
 
   const hashedAt = performance.now();
@@ -298,40 +306,50 @@ export async function hashDataset(options: HashDatasetOptions): Promise<HashedDa
 }
 
 /**
- * On a machine other than the cache's: a tracked file that git says is unmodified has the content
- * of its index blob, so a cached hash for that blob applies. Records the blob ids in the table and
- * returns a flag per entry: 2 where git vouches for the file's bytes (no filter rewrites it), 1 where
- * it vouches for its content through the Git LFS filter (or cannot tell which filter applies: the
- * work tree may hold the pointer or the object, so the size on disk is checked), 0 elsewhere.
+ * A tracked file that git says is unmodified has the content of its index blob, so a cached hash
+ * for that blob applies. Records the blob ids in the table and returns a flag per entry: 2 where
+ * git vouches for the file's bytes (stored as they are: no filter or conversion), 1 where it vouches
+ * for its content through a filter or conversion (the work tree may hold other bytes, such as an
+ * LFS pointer or its object: the size on disk is checked), 0 elsewhere.
  */
 function vouchedByGit(
-  [listing, modified, lfs]: [Buffer | undefined, Set<string>, Set<string> | undefined],
+  [listing, modified, plain]: [Buffer | undefined, Set<string> | undefined, Buffer | undefined],
   walk: WalkResult,
   table: EntryTable,
   joined: () => string,
   log: (line: string) => void,
 ): Uint8Array {
-  if (listing === undefined || listing.length === 0) return new Uint8Array(table.count);
-  const vouched = joinIndexListing(
-    listing,
-    table,
-    walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join('\0'),
-  );
+  if (listing === undefined || listing.length === 0 || modified === undefined) {
+    if (listing !== undefined && modified === undefined)
+      log('git: cannot tell modified files; trusting none');
+    return new Uint8Array(table.count);
+  }
+  const diskJoined = walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join('\0');
+  const vouched = joinIndexListing(listing, table, diskJoined);
   for (const p of modified) {
     const i = indexOfPath(walk.paths, toNfc(p));
     if (i === -1 || walk.diskPaths[i] !== p) continue;
     vouched[i] = 0;
     table.clearBlob(i);
   }
+  const isPlain = plain ? markListedPaths(plain, table, diskJoined) : undefined;
   let tracked = 0;
+  let bytewise = 0;
   for (let i = 0; i < vouched.length; i++) {
     if (vouched[i] === 0) continue;
+    if (walk.kinds[i] === Kind.FollowedLink) {
+      // Hashed by its target's content, which the link's blob (its target text) does not name.
+      vouched[i] = 0;
+      table.clearBlob(i);
+      continue;
+    }
     tracked++;
-    if (lfs && !lfs.has(walk.diskPaths[i] as string)) vouched[i] = 2;
+    if (isPlain?.[i] === 1) {
+      vouched[i] = 2;
+      bytewise++;
+    }
   }
-  log(
-    `git: ${tracked} tracked and unmodified, ${modified.size} modified, ${lfs ? lfs.size : 'unknown'} through Git LFS`,
-  );
+  log(`git: ${tracked} tracked and unmodified (${bytewise} stored byte for byte), ${modified.size} modified`);
   return vouched;
 }
 
@@ -396,7 +414,9 @@ function absorb(result: BatchResult, start: number, target: AbsorbTarget): void 
       // What the cache said about this entry is stale now (a blob id from git is current).
       table.lfsOids.delete(i);
       table.targets.delete(i);
-      if (target.blobsFromCache) table.clearBlob(i);
+      // A blob id is only for content git vouched for; a file that changed while it was read (no
+      // mtime recorded) may not be its blob's.
+      if (target.blobsFromCache || Number.isNaN(table.stats[i * 3 + 1] as number)) table.clearBlob(i);
       stats.hashed++;
     }
   }

@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { indexOfPath, joinIndexListing } from './git-index.ts';
+import { indexOfPath, joinIndexListing, markListedPaths } from './git-index.ts';
 import { EntryTable } from './table.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'git-index-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('joining git index listings with the entry table', () => {
-  it("takes each tracked file's blob id from real `git ls-files -s -z` output", () => {
+  it("takes each tracked file's blob id from real `git ls-files -s -v -z` output", () => {
     const files: Record<string, string> = {
       'a b.csv': '1',
       'data/x.csv': '2',
@@ -26,25 +26,32 @@ describe('joining git index listings with the entry table', () => {
     git('init', '-q');
     git('add', '.');
     writeFileSync(path.join(dir, 'untracked.csv'), '6');
-    const listing = git('ls-files', '-s', '-z');
+    // Git does not look at these in the work tree, so it cannot vouch for them.
+    git('update-index', '--skip-worktree', 'z.csv');
+    git('update-index', '--assume-unchanged', 'a b.csv');
+    const listing = git('ls-files', '-s', '-v', '-z');
     const paths = [...Object.keys(files), 'untracked.csv'].sort();
+    const unvouched = new Set(['untracked.csv', 'z.csv', 'a b.csv']);
     const table = new EntryTable(paths, 32);
     const tracked = joinIndexListing(listing, table, paths.join('\0'));
-    expect(Array.from(tracked)).toEqual(paths.map((p) => (p === 'untracked.csv' ? 0 : 1)));
+    expect(Array.from(tracked)).toEqual(paths.map((p) => (unvouched.has(p) ? 0 : 1)));
     for (const [i, p] of paths.entries()) {
-      const expected = p === 'untracked.csv' ? undefined : git('hash-object', p).toString().trim();
+      const expected = unvouched.has(p) ? undefined : git('hash-object', p).toString().trim();
       expect(table.blob(i)).toBe(expected);
     }
+    // A plain path list (`git ls-files -z`) marks the entries it names.
+    const listed = markListedPaths(git('ls-files', '-z', '--', 'data'), table, paths.join('\0'));
+    expect(paths.filter((_, i) => listed[i] === 1)).toEqual(['data/x.csv', 'data/é.csv']);
   });
 
   it('skips submodules, conflicted stages and garbage, and finds paths by binary search', () => {
     const blob = 'ab'.repeat(20);
     const listing = Buffer.from(
       [
-        `100644 ${blob} 1\tconflict.csv`,
+        `H 100644 ${blob} 1\tconflict.csv`,
         'garbage without a tab',
-        `160000 ${blob} 0\tmodule`,
-        `100644 ${blob} 0\tok.csv`,
+        `H 160000 ${blob} 0\tmodule`,
+        `H 100644 ${blob} 0\tok.csv`,
       ].join('\0') + '\0',
     );
     const table = new EntryTable(['conflict.csv', 'module', 'ok.csv'], 32);

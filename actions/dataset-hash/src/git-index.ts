@@ -1,14 +1,18 @@
 /**
- * Git's index joined with the dataset's entries, byte for byte: `git ls-files -s -z` lists tracked
- * files sorted by the bytes of their path, and the entry table is sorted by code point, which is the
- * same order for UTF-8. One merge pass puts each tracked file's blob id into the table's blob
- * column, with no string or object per file (100k tracked files cost milliseconds, not a second).
+ * Git's listings joined with the dataset's entries, byte for byte: `git ls-files` lists files sorted
+ * by the bytes of their path, and the entry table is sorted by code point, which is the same order
+ * for UTF-8. One merge pass finds each listed file's entry, with no string or object per file (100k
+ * tracked files cost milliseconds, not a second).
  */
 import { compareCodePoints } from './paths.ts';
 import type { EntryTable } from './table.ts';
 
 const TAB = 0x09;
 const SPACE = 0x20;
+const TAG_CACHED = 0x48; // 'H'
+const DIGIT_ZERO = 0x30;
+const DIGIT_ONE = 0x31;
+const DIGIT_SIX = 0x36;
 
 /** Byte offsets of each path in `bytes`, the UTF-8 of paths joined by NUL (one more: the end). */
 function pathOffsets(bytes: Buffer, count: number): Int32Array {
@@ -23,60 +27,46 @@ function pathOffsets(bytes: Buffer, count: number): Int32Array {
   return starts;
 }
 
+/**
+ * Merges NUL-terminated records of `listing`, sorted by the path each holds, with the table's paths
+ * (`joinedPaths`: joined by NUL, in table order): calls `onMatch` with the table index and the
+ * record's bounds for every record whose path is an entry. `pathStart` gives where a record's path
+ * begins (-1: skip the record). Records out of step (a name that is not NFC on disk) are missed,
+ * never matched to the wrong entry.
+ */
+function mergeWithTable(
+  listing: Buffer,
+  count: number,
+  joinedPaths: string,
+  pathStart: (recordStart: number, recordEnd: number) => number,
+  onMatch: (i: number, recordStart: number, pathStart: number) => void,
+): void {
+  const paths = Buffer.from(joinedPaths, 'utf8');
+  const starts = pathOffsets(paths, count);
+  let i = 0;
+  for (let at = 0; at < listing.length && i < count;) {
+    const end = listing.indexOf(0, at);
+    const recordEnd = end === -1 ? listing.length : end;
+    const start = pathStart(at, recordEnd);
+    if (start !== -1) {
+      // Advance the table to this path (`order` > 0: the record's path sorts after the entry's).
+      let order = 1;
+      while (i < count) {
+        order = listing.compare(paths, starts[i] as number, (starts[i + 1] as number) - 1, start, recordEnd);
+        if (order <= 0) break;
+        i++;
+      }
+      if (order === 0) onMatch(i, at, start);
+    }
+    at = recordEnd + 1;
+  }
+}
+
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
   if (c >= 0x41 && c <= 0x46) return c - 0x37;
   return -1;
-}
-
-/**
- * Puts the blob id of every table entry that git tracks (stage 0, not a submodule) into the
- * table's blob column and returns a flag per entry: 1 where git tracks it. `listing` is the output
- * of `git ls-files -s -z` run in the dataset root; `joinedPaths` the table's on-disk paths joined
- * by NUL, in table order. Records that do not parse, and paths out of step (a name that is not NFC
- * on disk), are skipped: an entry git does not vouch for is just hashed.
- */
-export function joinIndexListing(listing: Buffer, table: EntryTable, joinedPaths: string): Uint8Array {
-  const n = table.count;
-  const tracked = new Uint8Array(n);
-  const paths = Buffer.from(joinedPaths, 'utf8');
-  const starts = pathOffsets(paths, n);
-  let i = 0;
-  for (let at = 0; at < listing.length && i < n;) {
-    const end = listing.indexOf(0, at);
-    const recordEnd = end === -1 ? listing.length : end;
-    const next = recordEnd + 1;
-    // `<mode> <blob> <stage>\t<path>`
-    const tab = listing.indexOf(TAB, at);
-    const firstSpace = listing.indexOf(SPACE, at);
-    const secondSpace = firstSpace === -1 ? -1 : listing.indexOf(SPACE, firstSpace + 1);
-    if (tab === -1 || tab > recordEnd || firstSpace === -1 || secondSpace === -1 || secondSpace > tab) {
-      at = next;
-      continue;
-    }
-    const submodule = listing.toString('latin1', at, firstSpace) === '160000';
-    const stageZero = tab - secondSpace === 2 && listing[secondSpace + 1] === 0x30;
-    // Advance the table to this path (`order` > 0: git's path sorts after the table's).
-    let order = 1;
-    while (i < n) {
-      order = listing.compare(paths, starts[i] as number, (starts[i + 1] as number) - 1, tab + 1, recordEnd);
-      if (order <= 0) break;
-      i++;
-    }
-    if (order === 0 && stageZero && !submodule) {
-      const hexStart = firstSpace + 1;
-      const width = (secondSpace - hexStart) / 2;
-      if (width === 20 || width === 32) {
-        if (table.blobWidth === 0) table.useBlobWidth(width);
-        if (width === table.blobWidth && decodeHex(listing, hexStart, table.blobIds, i * width, width)) {
-          tracked[i] = 1;
-        }
-      }
-    }
-    at = next;
-  }
-  return tracked;
 }
 
 function decodeHex(from: Buffer, start: number, into: Uint8Array, at: number, bytes: number): boolean {
@@ -90,6 +80,63 @@ function decodeHex(from: Buffer, start: number, into: Uint8Array, at: number, by
     into[at + k] = (hi << 4) | lo;
   }
   return true;
+}
+
+/**
+ * Puts the blob id of every table entry that git tracks in the ordinary way into the table's blob
+ * column and returns a flag per entry: 1 where it does. `listing` is the output of
+ * `git ls-files -s -v -z` run in the dataset root (`<tag> <mode> <blob> <stage>\t<path>`);
+ * `joinedPaths` the table's on-disk paths joined by NUL, in table order. Only tag `H` counts: git
+ * does not look at skip-worktree (`S`) or assume-unchanged (lower case) files, so it cannot vouch
+ * for them; nor for conflicted stages or submodules. Records that do not parse are skipped: an
+ * entry git does not vouch for is just hashed.
+ */
+export function joinIndexListing(listing: Buffer, table: EntryTable, joinedPaths: string): Uint8Array {
+  const tracked = new Uint8Array(table.count);
+  mergeWithTable(
+    listing,
+    table.count,
+    joinedPaths,
+    (at, end) => {
+      const tab = listing.indexOf(TAB, at);
+      return tab === -1 || tab > end ? -1 : tab + 1;
+    },
+    (i, at, pathStart) => {
+      // `<tag> <mode> <blob> <stage>`, up to the tab, read in place.
+      const tab = pathStart - 1;
+      const afterTag = listing.indexOf(SPACE, at);
+      const afterMode = afterTag === -1 ? -1 : listing.indexOf(SPACE, afterTag + 1);
+      const afterBlob = afterMode === -1 ? -1 : listing.indexOf(SPACE, afterMode + 1);
+      if (afterBlob === -1 || afterBlob > tab) return;
+      if (afterTag !== at + 1 || listing[at] !== TAG_CACHED) return;
+      if (tab !== afterBlob + 2 || listing[afterBlob + 1] !== DIGIT_ZERO) return; // stage 0 only
+      if (listing[afterTag + 1] === DIGIT_ONE && listing[afterTag + 2] === DIGIT_SIX) return; // 160000: a submodule
+      const width = (afterBlob - afterMode - 1) / 2;
+      if (width !== 20 && width !== 32) return;
+      if (table.blobWidth === 0) table.useBlobWidth(width);
+      if (width !== table.blobWidth) return;
+      if (decodeHex(listing, afterMode + 1, table.blobIds, i * width, width)) tracked[i] = 1;
+    },
+  );
+  return tracked;
+}
+
+/**
+ * A flag per table entry: 1 where `listing` (NUL-separated paths in git's order, as
+ * `git ls-files -z` prints them, relative to the dataset root) names it.
+ */
+export function markListedPaths(listing: Buffer, table: EntryTable, joinedPaths: string): Uint8Array {
+  const listed = new Uint8Array(table.count);
+  mergeWithTable(
+    listing,
+    table.count,
+    joinedPaths,
+    (at) => at,
+    (i) => {
+      listed[i] = 1;
+    },
+  );
+  return listed;
 }
 
 /** The table index of `path` (binary search over the sorted paths), or -1. */

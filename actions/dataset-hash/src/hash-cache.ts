@@ -167,9 +167,13 @@ export class HashCacheFile {
     }
   }
 
-  /** The entries' paths (splits {@link joinedPaths}). */
+  /** The entries' paths (splits {@link joinedPaths}); throws when they are not `count` many. */
   paths(): string[] {
-    return this.header.count === 0 ? [] : this.joinedPaths.split('\0');
+    const paths = this.header.count === 0 ? [] : this.joinedPaths.split('\0');
+    if (paths.length !== this.header.count) {
+      throw new Error(`${paths.length} paths for ${this.header.count} entries`);
+    }
+    return paths;
   }
 
   /** Reads a column into `into` (allocated when not given) and returns it. */
@@ -295,9 +299,11 @@ export function applyByPath(
   try {
     copyByPath(cache, table, keys, joinedPaths, sameBlobWidth);
   } finally {
-    if (cache.header.partialKeys > 0) {
-      for (let i = 0; i < table.count; i++)
-        if (Number.isNaN(keys[i * 3 + 1] as number)) keys[i * 3] = Number.NaN;
+    // Whatever the header says: a size alone must never pass for a stat key.
+    for (let i = 0; i < table.count; i++) {
+      if (Number.isNaN(keys[i * 3 + 1] as number) || Number.isNaN(keys[i * 3 + 2] as number)) {
+        keys[i * 3] = Number.NaN;
+      }
     }
   }
 }

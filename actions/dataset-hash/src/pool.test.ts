@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { batchBounds, createJob, jobBatch, takeBatch } from './pool.ts';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HashPool, batchBounds, createJob, jobBatch, takeBatch, type HashJob } from './pool.ts';
 
 describe('hashing jobs', () => {
   it('cuts entries into batches of at most 1,000, about eight per lane', () => {
@@ -28,5 +34,81 @@ describe('hashing jobs', () => {
     expect(Atomics.load(job.taken, 0)).toBe(1);
     expect(takeBatch(job, 0)).toBe(-1);
     expect(Atomics.load(job.taken, 0)).toBe(1);
+  });
+});
+
+describe('HashPool', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hash-pool-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Big enough that the calling thread cannot finish every batch before a booted worker takes one.
+  const paths = Array.from({ length: 64 }, (_, i) => `f${String(i).padStart(2, '0')}.bin`);
+  for (const [i, name] of paths.entries())
+    writeFileSync(path.join(dir, name), Buffer.alloc((1 << 20) + i, i));
+  const settings = { algorithm: 'sha256' as const, lfs: 'pointer' as const };
+
+  async function runJob(pool: HashPool): Promise<{ digests: string[]; job: HashJob }> {
+    const job = createJob(
+      {
+        root: dir,
+        kinds: new Uint8Array(paths.length).fill(1),
+        keys: new Float64Array(paths.length * 3).fill(Number.NaN),
+        paths,
+      },
+      pool.workers + 1,
+      pool.slots,
+    );
+    const digests = new Array<string>(paths.length);
+    await pool.run(job, paths, (_b, start, result) => {
+      for (let k = 0; k < result.status.length; k++) {
+        digests[start + k] = Buffer.from(result.digests.subarray(k * 32, (k + 1) * 32)).toString('hex');
+      }
+    });
+    return { digests, job };
+  }
+  const expected = paths.map((p) =>
+    createHash('sha256')
+      .update(readFileSync(path.join(dir, p)))
+      .digest('hex'),
+  );
+
+  it('shares a job between the calling thread and a real worker thread', async () => {
+    // The worker as the action ships it: bundled into one file.
+    const out = path.join(dir, 'worker');
+    await build({
+      entryPoints: { 'hash.worker': fileURLToPath(new URL('./hash.worker.ts', import.meta.url)) },
+      outdir: out,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outExtension: { '.js': '.mjs' },
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+      logLevel: 'error',
+    });
+    const pool = new HashPool(settings, 1, {
+      url: pathToFileURL(path.join(out, 'hash.worker.mjs')),
+      execArgv: [],
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // booted, as when the step starts it early
+      const { digests, job } = await runJob(pool);
+      expect(digests).toEqual(expected);
+      expect(Atomics.load(job.taken, 0)).toBeGreaterThan(0); // the worker did take batches
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('does without workers that cannot start', async () => {
+    const missing = { url: pathToFileURL(path.join(dir, 'no-such-worker.mjs')), execArgv: [] };
+    const pool = new HashPool(settings, 2, missing);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // both have failed by now
+      const { digests } = await runJob(pool);
+      expect(digests).toEqual(expected);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -125,6 +125,11 @@ interface Lane {
 /** The calling thread plus worker threads, started once and used for one job. */
 export class HashPool {
   private readonly lanes: Lane[] = [];
+  /**
+   * Workers started, whether or not still alive: lane numbers run up to this, so a job's `taken`
+   * counters must have this many.
+   */
+  readonly slots: number;
   private hasher: Promise<BatchHasher> | undefined;
   private job: HashJob | undefined;
   private failure: ((error: unknown) => void) | undefined;
@@ -135,8 +140,9 @@ export class HashPool {
     /** What the threads hash with. */
     readonly settings: HashSettings,
     workers: number,
+    /** The worker script (default: {@link workerEntry}). */
+    entry: { url: URL; execArgv: string[] } = workerEntry(),
   ) {
-    const entry = workerEntry();
     for (let k = 0; k < workers; k++) {
       let worker: Worker;
       try {
@@ -155,6 +161,7 @@ export class HashPool {
       });
       this.lanes.push(lane);
     }
+    this.slots = this.lanes.length;
   }
 
   /** Worker threads started (the calling thread is one more lane). */
@@ -168,6 +175,8 @@ export class HashPool {
    * rejects when a worker that holds an unfinished batch dies.
    */
   async run(job: HashJob, paths: readonly string[], onResult: ResultHandler): Promise<void> {
+    if (job.taken.length < this.slots)
+      throw new Error('internal: the job has fewer taken counters than lanes');
     const batches = job.bounds.length - 1;
     let done = 0;
     let wake: (() => void) | undefined;
@@ -211,7 +220,8 @@ export class HashPool {
     this.lanes.splice(index, 1);
     // A worker that holds no unfinished batch (one that could not boot, say) is not missed: the
     // other lanes take what is left.
-    const taken = this.job ? Atomics.load(this.job.taken, lane.index) : 0;
+    const taken =
+      this.job && lane.index < this.job.taken.length ? Atomics.load(this.job.taken, lane.index) : 0;
     if (taken > lane.results) this.failure?.(error);
   }
 }

@@ -1,4 +1,4 @@
-import { aN as sleep, y as describeError, E as RemoteError, aO as backoffDelay, O as HttpClient, Q as HttpError, U as UserError, aK as toGitHubError, a7 as createGitHubClient, F as validateOrThrow, L as writeFileAtomic, T as getInput, aP as getJsonInput, aQ as listNames, _ as getBooleanInput, Z as getChoiceInput, V as getOptionalInput, Y as getListInput, aR as getOptionalDurationInput, X as getDurationInput, C as readContext, ah as checkSchema, ab as createPathFilter, aS as gitTopLevel, aT as gitIndexEntries, af as gitModifiedPaths, ae as git, ac as normalizeRelative, aa as globBase, aU as gitBlobId, ar as readInputFile, M as parseStructured, S as didYouMean, P as formatDuration, a1 as escapeCell, a2 as markdownTable, a3 as details, aV as resolveInside, a4 as documentProducer, A as writeDocument, aW as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, a5 as appendJobSummary, a6 as publishDocument, a8 as createMlflowClient } from '../../../dist/shared.js';
+import { aO as sleep, y as describeError, E as RemoteError, aP as backoffDelay, O as HttpClient, Q as HttpError, U as UserError, aL as toGitHubError, a7 as createGitHubClient, F as validateOrThrow, L as writeFileAtomic, T as getInput, aQ as getJsonInput, aR as listNames, _ as getBooleanInput, Z as getChoiceInput, V as getOptionalInput, Y as getListInput, aS as getOptionalDurationInput, X as getDurationInput, C as readContext, ai as checkSchema, ab as createPathFilter, aT as gitTopLevel, aU as gitIndexEntries, ag as gitModifiedPaths, ae as git, ac as normalizeRelative, aa as globBase, aV as gitBlobId, as as readInputFile, M as parseStructured, S as didYouMean, P as formatDuration, a1 as escapeCell, a2 as markdownTable, a3 as details, aW as resolveInside, a4 as documentProducer, A as writeDocument, aX as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, a5 as appendJobSummary, a6 as publishDocument, a8 as createMlflowClient } from '../../../dist/shared.js';
 import { readFile, lstat, readlink, readdir, stat } from 'node:fs/promises';
 import 'node:fs';
 import path from 'node:path';
@@ -1319,7 +1319,7 @@ async function fromGit(cwd, matches) {
       out.push({ path: file, blob: entry.blob });
       continue;
     }
-    if (!modified.has(file)) {
+    if (modified !== void 0 && !modified.has(file)) {
       out.push({ path: file, blob: entry.blob });
       continue;
     }

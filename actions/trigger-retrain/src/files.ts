@@ -72,7 +72,8 @@ async function fromGit(cwd: string, matches: (p: string) => boolean): Promise<Tr
       out.push({ path: file, blob: entry.blob }); // a submodule: its commit is its content address
       continue;
     }
-    if (!modified.has(file)) {
+    // Unknown (git diff failed): the index blob cannot be trusted, the content is hashed.
+    if (modified !== undefined && !modified.has(file)) {
       out.push({ path: file, blob: entry.blob });
       continue;
     }

@@ -32,7 +32,7 @@ describe('git facts', () => {
     execFileSync('git', ['add', '.'], { cwd: repo });
     const listing = await gitIndexListing(path.join(repo, 'data'));
     const blob = execFileSync('git', ['hash-object', 'data/a.csv'], { cwd: repo }).toString().trim();
-    expect(listing?.toString('utf8')).toBe(`100644 ${blob} 0\ta.csv\0`);
+    expect(listing?.toString('utf8')).toBe(`H 100644 ${blob} 0\ta.csv\0`);
     expect(await gitIndexListing(path.join(dir, 'plain'))).toBeUndefined();
   });
 });

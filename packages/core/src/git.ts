@@ -74,13 +74,19 @@ export async function gitIndexEntries(
 }
 
 /**
- * `git ls-files -s -z` in `cwd` as raw bytes (records `<mode> <blob> <stage>\t<path>\0`, paths
- * relative to `cwd`, sorted by their bytes), for callers that join it with their own sorted list
- * without making a string per file; undefined when git fails (not a repository, git missing).
+ * `git ls-files -s -v -z` in `cwd` as raw bytes (records `<tag> <mode> <blob> <stage>\t<path>\0`,
+ * paths relative to `cwd`, sorted by their bytes; tag `H` for an ordinary entry, `S` for
+ * skip-worktree, lower case for assume-unchanged), for callers that join it with their own sorted
+ * list without making a string per file; undefined when git fails (not a repository, git missing).
  */
 export async function gitIndexListing(cwd: string): Promise<Buffer | undefined> {
+  return gitBytes(cwd, ['ls-files', '-s', '-v', '-z']);
+}
+
+/** Runs git and returns stdout as bytes; undefined when git fails. */
+export async function gitBytes(cwd: string, args: readonly string[]): Promise<Buffer | undefined> {
   try {
-    const { stdout } = await run('git', ['ls-files', '-s', '-z'], {
+    const { stdout } = await run('git', [...args], {
       cwd,
       maxBuffer: 1 << 30,
       encoding: 'buffer',
@@ -91,10 +97,13 @@ export async function gitIndexListing(cwd: string): Promise<Buffer | undefined> 
   }
 }
 
-/** Paths modified in the work tree relative to the index (their index blob is stale). */
-export async function gitModifiedPaths(cwd: string): Promise<Set<string>> {
+/**
+ * Paths modified in the work tree relative to the index (their index blob is stale); undefined when
+ * git cannot say, in which case no index blob may be trusted for a work-tree file.
+ */
+export async function gitModifiedPaths(cwd: string): Promise<Set<string> | undefined> {
   const out = await git(cwd, ['diff', '--name-only', '-z', '--relative']);
-  return new Set((out ?? '').split('\0').filter(Boolean));
+  return out === undefined ? undefined : new Set(out.split('\0').filter(Boolean));
 }
 
 /** Git's blob id of some content (sha1 of `blob <size>\0<content>`), as `git hash-object` prints. */
