@@ -482,7 +482,7 @@ function copyByPath(cache, table, keys, joinedPaths, sameBlobWidth) {
     copyEntry(table, i, c, { sizes, flags, digests, blobs, extras });
   }
 }
-function applyByBlob(cache, table, keys, vouched, joinedPaths) {
+function applyByBlob(cache, table, keys, vouched, joinedPaths, kinds) {
   const { count, blobWidth: w } = cache.header;
   if (w === 0 || w !== table.blobWidth) return 0;
   const blobs = cache.read("blobs");
@@ -496,33 +496,34 @@ function applyByBlob(cache, table, keys, vouched, joinedPaths) {
   };
   const identity = count === table.count && cache.joinedPaths === joinedPaths;
   const match = identity ? void 0 : matchPaths(table.paths, cache.paths());
+  const sameKind = (i, c) => (columns.flags[c] & Flag.Link) !== 0 === (kinds?.[i] === Kind.Link);
   const take = (i, c) => {
+    if (kinds && !sameKind(i, c)) return false;
     keys[i * 3] = stats[c * 3];
     copyEntry(table, i, c, columns);
+    return true;
   };
   let applied = 0;
   const rest = [];
   for (let i = 0; i < table.count; i++) {
     if (vouched[i] === 0 || !Number.isNaN(keys[i * 3])) continue;
     const c = match ? match[i] : i;
-    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w)) {
-      take(i, c);
-      applied++;
-    } else rest.push(i);
+    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w) && take(i, c)) applied++;
+    else rest.push(i);
   }
   if (rest.length > 0) {
     const byBlob = /* @__PURE__ */ new Map();
     const view = Buffer.from(blobs.buffer, blobs.byteOffset, blobs.byteLength);
     for (let c = 0; c < count; c++) {
       if (isZero(blobs, c * w, w)) continue;
-      const hex = view.toString("hex", c * w, (c + 1) * w);
-      if (!byBlob.has(hex)) byBlob.set(hex, c);
+      const link = (columns.flags[c] & Flag.Link) !== 0 ? "@" : "";
+      const key = link + view.toString("hex", c * w, (c + 1) * w);
+      if (!byBlob.has(key)) byBlob.set(key, c);
     }
     for (const i of rest) {
-      const c = byBlob.get(table.blob(i));
-      if (c === void 0) continue;
-      take(i, c);
-      applied++;
+      const link = kinds?.[i] === Kind.Link ? "@" : "";
+      const c = byBlob.get(link + table.blob(i));
+      if (c !== void 0 && take(i, c)) applied++;
     }
   }
   return applied;
@@ -960,13 +961,13 @@ const cliGit = {
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async plainPaths(cwd) {
     const autocrlf = (await git(cwd, ["config", "--get", "core.autocrlf"]))?.trim().toLowerCase();
-    if (autocrlf === "true" || autocrlf === "input") return void 0;
+    if (autocrlf !== void 0 && !["false", "no", "off", "0"].includes(autocrlf)) return void 0;
     const real = realpathSync(cwd);
     const top = findWorkTreeTop(real);
     const prefix = top === null ? void 0 : top === void 0 ? (await git(cwd, ["rev-parse", "--show-prefix"]))?.trim() : path.relative(top, real).split(path.sep).join("/");
     if (prefix === void 0) return void 0;
     const unconverted = "!filter !text !crlf !eol !ident !working-tree-encoding";
-    return gitBytes(cwd, ["ls-files", "-z", "--", `:(top,attr:${unconverted})${prefix}`]);
+    return gitBytes(cwd, ["ls-files", "-z", "--", `:(top,literal,attr:${unconverted})${prefix}`]);
   },
   async gitDir(cwd) {
     const out = (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]))?.trim();
@@ -1038,7 +1039,7 @@ async function hashWith(pool, options, started) {
     vouched = facts ? vouchedByGit(facts, walk, table, joined, log) : void 0;
     try {
       if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
-      if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
+      if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined(), walk.kinds);
     } catch (error) {
       log(`hash cache ${options.cacheFile} ignored: ${error.message}`);
       keys.fill(Number.NaN);

@@ -423,6 +423,20 @@ describe('dataset hash', () => {
       expect(second.hash).toBe((await run(cwd)).hash);
     });
 
+    it('checks the size of every file when core.autocrlf may convert any of them', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      const git = commitAll(cwd);
+      const { cacheFile } = await elsewhere(cwd);
+      git('config', 'core.autocrlf', 'yes'); // git's spellings of true vary
+      for (const name of ['data/train/a.csv', 'data/test/c.csv']) rmSync(path.join(cwd, name));
+      git('checkout', '--', 'data');
+      expect(readFileSync(path.join(cwd, 'data/test/c.csv'), 'utf8')).toBe('x,y\r\n5,6\r\n');
+      const second = await run(cwd, { cacheFile, useGit: true });
+      expect(second.stats.hashed).toBe(2);
+      expect(second.hash).toBe((await run(cwd)).hash);
+    });
+
     it('does not take a followed symlink on its blob (dvc)', async () => {
       const cwd = tempDir();
       writeTree(cwd, { 'data/a.bin': 'one' });

@@ -37,8 +37,10 @@ export const cliGit: GitSource = {
   indexListing: (cwd) => gitIndexListing(cwd),
   modifiedPaths: (cwd) => gitModifiedPaths(cwd),
   async plainPaths(cwd) {
+    // Unset, or one of git's spellings of false: anything else (true, input, yes, 1, a bare key)
+    // may convert line endings of files that have no attributes at all.
     const autocrlf = (await git(cwd, ['config', '--get', 'core.autocrlf']))?.trim().toLowerCase();
-    if (autocrlf === 'true' || autocrlf === 'input') return undefined;
+    if (autocrlf !== undefined && !['false', 'no', 'off', '0'].includes(autocrlf)) return undefined;
     // From a subfolder, git 2.39 matches `attr:` pathspecs only with `top` and the prefix. Git
     // sees its working folder with symlinks resolved: so does the prefix.
     const real = realpathSync(cwd);
@@ -51,7 +53,8 @@ export const cliGit: GitSource = {
           : path.relative(top, real).split(path.sep).join('/');
     if (prefix === undefined) return undefined;
     const unconverted = '!filter !text !crlf !eol !ident !working-tree-encoding';
-    return gitBytes(cwd, ['ls-files', '-z', '--', `:(top,attr:${unconverted})${prefix}`]);
+    // `literal`: a folder named `a*b` must not widen the pathspec.
+    return gitBytes(cwd, ['ls-files', '-z', '--', `:(top,literal,attr:${unconverted})${prefix}`]);
   },
   async gitDir(cwd) {
     const out = (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim();
@@ -214,7 +217,7 @@ async function hashWith(
     vouched = facts ? vouchedByGit(facts, walk, table, joined, log) : undefined;
     try {
       if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
-      if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined());
+      if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined(), walk.kinds);
     } catch (error) {
       // Damaged: forget everything it said.
       log(`hash cache ${options.cacheFile} ignored: ${(error as Error).message}`);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HashCacheFile, applyByBlob, applyByPath, matchPaths, writeHashCache } from './hash-cache.ts';
-import { Flag, SLOT } from './hash-file.ts';
+import { Flag, Kind, SLOT } from './hash-file.ts';
 import { EntryTable } from './table.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hash-cache-'));
@@ -92,6 +92,25 @@ describe('hash cache', () => {
     expect(table.digests[SLOT]).toBe(1);
     expect(table.digests[2 * SLOT]).toBe(3);
     expect(table.lfsOids.get(2)).toBe('f'.repeat(64));
+  });
+
+  it('does not give a symlink the hash of a file with the same blob id, nor the reverse', () => {
+    // A file holding `a.csv` and a link to `a.csv` are the same git blob.
+    const source = new EntryTable(['file', 'link'], 32);
+    source.setBlob(0, BLOB_A);
+    source.setBlob(1, BLOB_C);
+    source.flags[1] = Flag.Link;
+    source.digests.fill(7, 0, SLOT);
+    source.digests.fill(9, SLOT, 2 * SLOT);
+    const cache = HashCacheFile.open(written(source, 'kinds.bin'), expect_) as HashCacheFile;
+    const table = new EntryTable(['new-link', 'new-file'], 32);
+    table.setBlob(0, BLOB_A); // a link whose target text is the file's content
+    table.setBlob(1, BLOB_C); // a file whose content is the link's target text
+    const keys = new Float64Array(6).fill(Number.NaN);
+    const kinds = new Uint8Array([Kind.Link, Kind.File]);
+    expect(applyByBlob(cache, table, keys, new Uint8Array([2, 2]), table.paths.join('\0'), kinds)).toBe(0);
+    cache.close();
+    expect(Number.isNaN(keys[0]!) && Number.isNaN(keys[3]!)).toBe(true);
   });
 
   it('refuses a cache made for another algorithm, and paths out of order', () => {

@@ -22,7 +22,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import type { Algorithm } from './digests.ts';
-import { SLOT, type LfsMode } from './hash-file.ts';
+import { Flag, Kind, SLOT, type LfsMode } from './hash-file.ts';
 import { compareCodePoints } from './paths.ts';
 import { AtomicFileWriter } from './stream-file.ts';
 import type { EntryTable } from './table.ts';
@@ -348,7 +348,8 @@ function copyByPath(
  * size as its key (an LFS file is a pointer before `git lfs pull`: the size tells them apart).
  * Entries are first matched by path and their blob ids compared in place; only those left over
  * (renamed or copied files) are looked up by blob id. `joinedPaths` is the table's paths joined by
- * NUL. Returns how many entries took a cached hash.
+ * NUL; `kinds` the entries' {@link Kind}s (a link only takes a link's hash, a file a file's).
+ * Returns how many entries took a cached hash.
  */
 export function applyByBlob(
   cache: HashCacheFile,
@@ -356,6 +357,7 @@ export function applyByBlob(
   keys: Float64Array,
   vouched: Uint8Array,
   joinedPaths: string,
+  kinds?: Uint8Array,
 ): number {
   const { count, blobWidth: w } = cache.header;
   if (w === 0 || w !== table.blobWidth) return 0;
@@ -370,33 +372,37 @@ export function applyByBlob(
   };
   const identity = count === table.count && cache.joinedPaths === joinedPaths;
   const match = identity ? undefined : matchPaths(table.paths, cache.paths());
-  const take = (i: number, c: number): void => {
+  // A symlink and a file holding its target text have the same blob id: the kinds must agree.
+  const sameKind = (i: number, c: number): boolean =>
+    (((columns.flags[c] as number) & Flag.Link) !== 0) === (kinds?.[i] === Kind.Link);
+  const take = (i: number, c: number): boolean => {
+    if (kinds && !sameKind(i, c)) return false;
     keys[i * 3] = stats[c * 3] as number;
     copyEntry(table, i, c, columns);
+    return true;
   };
   let applied = 0;
   const rest: number[] = [];
   for (let i = 0; i < table.count; i++) {
     if (vouched[i] === 0 || !Number.isNaN(keys[i * 3] as number)) continue;
     const c = match ? (match[i] as number) : i;
-    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w)) {
-      take(i, c);
-      applied++;
-    } else rest.push(i);
+    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w) && take(i, c)) applied++;
+    else rest.push(i);
   }
   if (rest.length > 0) {
+    // Keyed by blob id and whether it is a link.
     const byBlob = new Map<string, number>();
     const view = Buffer.from(blobs.buffer, blobs.byteOffset, blobs.byteLength);
     for (let c = 0; c < count; c++) {
       if (isZero(blobs, c * w, w)) continue;
-      const hex = view.toString('hex', c * w, (c + 1) * w);
-      if (!byBlob.has(hex)) byBlob.set(hex, c);
+      const link = ((columns.flags[c] as number) & Flag.Link) !== 0 ? '@' : '';
+      const key = link + view.toString('hex', c * w, (c + 1) * w);
+      if (!byBlob.has(key)) byBlob.set(key, c);
     }
     for (const i of rest) {
-      const c = byBlob.get(table.blob(i) as string);
-      if (c === undefined) continue;
-      take(i, c);
-      applied++;
+      const link = kinds?.[i] === Kind.Link ? '@' : '';
+      const c = byBlob.get(link + (table.blob(i) as string));
+      if (c !== undefined && take(i, c)) applied++;
     }
   }
   return applied;

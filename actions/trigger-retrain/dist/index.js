@@ -1311,6 +1311,11 @@ async function listTrackedFiles(options) {
 async function fromGit(cwd, matches) {
   const index = await gitIndexEntries(cwd);
   const modified = await gitModifiedPaths(cwd);
+  if (modified === void 0) {
+    throw new UserError(`git could not compare the work tree with its index in '${cwd}' (git diff failed).`, {
+      fix: "Run the step in a healthy clone (after actions/checkout); `git diff --name-only` must succeed there."
+    });
+  }
   const untracked = (await git(cwd, ["ls-files", "-o", "--exclude-standard", "-z"]) ?? "").split("\0").filter(Boolean);
   const out = [];
   for (const [file, entry] of index) {
@@ -1319,7 +1324,7 @@ async function fromGit(cwd, matches) {
       out.push({ path: file, blob: entry.blob });
       continue;
     }
-    if (modified !== void 0 && !modified.has(file)) {
+    if (!modified.has(file)) {
       out.push({ path: file, blob: entry.blob });
       continue;
     }

@@ -94,6 +94,24 @@ describe('listTrackedFiles', () => {
     expect(await blobOfPath(path.join(dir, 'src/missing.py'))).toBeUndefined();
   });
 
+  it('fails clearly, rather than guess, when git cannot tell modified files', async () => {
+    // A git that lists the index but cannot diff (a damaged work tree, a broken wrapper).
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'files-git-'));
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\n[ "$1" = diff ] && exit 1\nexec ${real} "$@"\n`, {
+      mode: 0o755,
+    });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${saved}`;
+    try {
+      const error = await listTrackedFiles({ cwd: origin, patterns: PATTERNS }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/git could not compare the work tree with its index/);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   it('returns nothing for no patterns', async () => {
     expect((await listTrackedFiles({ cwd: origin, patterns: [] })).files).toEqual([]);
   });

@@ -11,6 +11,7 @@
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  UserError,
   createPathFilter,
   git,
   gitBlobId,
@@ -62,6 +63,13 @@ export async function listTrackedFiles(
 async function fromGit(cwd: string, matches: (p: string) => boolean): Promise<TrackedFile[]> {
   const index = await gitIndexEntries(cwd);
   const modified = await gitModifiedPaths(cwd);
+  if (modified === undefined) {
+    // Without it no index blob can be trusted, and hashing the work tree would skip git's
+    // conversions (end of line, filters): a fingerprint must not change silently.
+    throw new UserError(`git could not compare the work tree with its index in '${cwd}' (git diff failed).`, {
+      fix: 'Run the step in a healthy clone (after actions/checkout); `git diff --name-only` must succeed there.',
+    });
+  }
   const untracked = ((await git(cwd, ['ls-files', '-o', '--exclude-standard', '-z'])) ?? '')
     .split('\0')
     .filter(Boolean);
@@ -72,8 +80,7 @@ async function fromGit(cwd: string, matches: (p: string) => boolean): Promise<Tr
       out.push({ path: file, blob: entry.blob }); // a submodule: its commit is its content address
       continue;
     }
-    // Unknown (git diff failed): the index blob cannot be trusted, the content is hashed.
-    if (modified !== undefined && !modified.has(file)) {
+    if (!modified.has(file)) {
       out.push({ path: file, blob: entry.blob });
       continue;
     }
