@@ -1071,34 +1071,32 @@ async function hashWith(pool, options, started) {
   }
   const work = trusted.length === 0 ? void 0 : complement(trusted, n);
   const errors = [];
-  {
-    const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
-    const job = createJob(
-      {
-        root: lookupRoot(walk.root),
-        ...gitDir ? { gitDir } : {},
-        kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i]) : walk.kinds,
-        keys: work ? subsetKeys(keys, work) : keys,
-        paths,
-        ...!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}
-      },
-      pool.workers + 1,
-      pool.slots
-    );
-    const entry = {
-      table,
-      blobsFromCache: sameMachine && !useGit,
-      keys,
-      stats,
-      errors,
-      paths: walk.paths,
-      work
-    };
-    await pool.run(job, paths, (_batch, start, result) => {
-      absorb(result, start, entry);
-      options.onProgress?.(result.status.length, result.bytesRead);
-    });
-  }
+  const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
+  const job = createJob(
+    {
+      root: lookupRoot(walk.root),
+      ...gitDir ? { gitDir } : {},
+      kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i]) : walk.kinds,
+      keys: work ? subsetKeys(keys, work) : keys,
+      paths,
+      ...!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}
+    },
+    pool.workers + 1,
+    pool.slots
+  );
+  const target = {
+    table,
+    blobsFromCache: sameMachine && !useGit,
+    keys,
+    stats,
+    errors,
+    paths: walk.paths,
+    work
+  };
+  await pool.run(job, paths, (_batch, start, result) => {
+    absorb(result, start, target);
+    options.onProgress?.(result.status.length, result.bytesRead);
+  });
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
   const hashedAt = performance.now();

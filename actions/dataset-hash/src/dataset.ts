@@ -254,34 +254,32 @@ async function hashWith(
   }
   const work = trusted.length === 0 ? undefined : complement(trusted, n);
   const errors: { path: string; error: EntryError }[] = [];
-  {
-    const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
-    const job = createJob(
-      {
-        root: lookupRoot(walk.root),
-        ...(gitDir ? { gitDir } : {}),
-        kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i] as number) : walk.kinds,
-        keys: work ? subsetKeys(keys, work) : keys,
-        paths,
-        ...(!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}),
-      },
-      pool.workers + 1,
-      pool.slots,
-    );
-    const entry = {
-      table,
-      blobsFromCache: sameMachine && !useGit,
-      keys,
-      stats,
-      errors,
-      paths: walk.paths,
-      work,
-    };
-    await pool.run(job, paths, (_batch, start, result) => {
-      absorb(result, start, entry);
-      options.onProgress?.(result.status.length, result.bytesRead);
-    });
-  }
+  const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
+  const job = createJob(
+    {
+      root: lookupRoot(walk.root),
+      ...(gitDir ? { gitDir } : {}),
+      kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i] as number) : walk.kinds,
+      keys: work ? subsetKeys(keys, work) : keys,
+      paths,
+      ...(!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}),
+    },
+    pool.workers + 1,
+    pool.slots,
+  );
+  const target: AbsorbTarget = {
+    table,
+    blobsFromCache: sameMachine && !useGit,
+    keys,
+    stats,
+    errors,
+    paths: walk.paths,
+    work,
+  };
+  await pool.run(job, paths, (_batch, start, result) => {
+    absorb(result, start, target);
+    options.onProgress?.(result.status.length, result.bytesRead);
+  });
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
 
