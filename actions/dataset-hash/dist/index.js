@@ -966,8 +966,10 @@ const cliGit = {
     const top = findWorkTreeTop(real);
     const prefix = top === null ? void 0 : top === void 0 ? (await git(cwd, ["rev-parse", "--show-prefix"]))?.trim() : path.relative(top, real).split(path.sep).join("/");
     if (prefix === void 0) return void 0;
-    const unconverted = "!filter !text !crlf !eol !ident !working-tree-encoding";
-    return gitBytes(cwd, ["ls-files", "-z", "--", `:(top,literal,attr:${unconverted})${prefix}`]);
+    const specs = ["!text", "-text"].map(
+      (text) => `:(top,literal,attr:!filter ${text} !crlf !eol !ident !working-tree-encoding)${prefix}`
+    );
+    return gitBytes(cwd, ["ls-files", "-z", "--", ...specs]);
   },
   async gitDir(cwd) {
     const out = (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]))?.trim();

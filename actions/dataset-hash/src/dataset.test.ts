@@ -437,6 +437,23 @@ describe('dataset hash', () => {
       expect(second.hash).toBe((await run(cwd)).hash);
     });
 
+    it('takes binary-marked files on git word alone, and size-checks text=auto ones', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, {
+        '.gitattributes': '* text=auto\n*.bin binary\n',
+        'data/a.csv': 'x,y\n1,2\n',
+        'data/b.bin': 'raw bytes',
+      });
+      commitAll(cwd);
+      const { cacheFile } = await elsewhere(cwd);
+      const second = await run(cwd, { cacheFile, useGit: true });
+      expect(second.stats).toMatchObject({ hashed: 0, reusedByBlob: 2 });
+      // Not stat'ed (no mtime recorded) only where git stores the bytes as they are.
+      const mtime = (p: string) => second.table.stats[second.table.paths.indexOf(p) * 3 + 1] as number;
+      expect(Number.isNaN(mtime('b.bin'))).toBe(true);
+      expect(Number.isNaN(mtime('a.csv'))).toBe(false);
+    });
+
     it('does not take a followed symlink on its blob (dvc)', async () => {
       const cwd = tempDir();
       writeTree(cwd, { 'data/a.bin': 'one' });

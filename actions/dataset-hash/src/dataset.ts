@@ -24,8 +24,8 @@ export interface GitSource {
   modifiedPaths(cwd: string): Promise<Set<string> | undefined>;
   /**
    * `git ls-files -z` of the tracked files under `cwd` that git stores byte for byte: no filter
-   * (Git LFS, git-crypt), no end-of-line or encoding conversion, no `ident`. Undefined when git
-   * cannot say, or when `core.autocrlf` may convert any file.
+   * (Git LFS, git-crypt), no end-of-line conversion (no text attribute, or `-text`), no encoding,
+   * no `ident`. Undefined when git cannot say, or when `core.autocrlf` may convert any file.
    */
   plainPaths(cwd: string): Promise<Buffer | undefined>;
   /** The common git dir of the repository holding `cwd` (where `lfs/objects` lives). */
@@ -52,9 +52,13 @@ export const cliGit: GitSource = {
           ? (await git(cwd, ['rev-parse', '--show-prefix']))?.trim()
           : path.relative(top, real).split(path.sep).join('/');
     if (prefix === undefined) return undefined;
-    const unconverted = '!filter !text !crlf !eol !ident !working-tree-encoding';
-    // `literal`: a folder named `a*b` must not widen the pathspec.
-    return gitBytes(cwd, ['ls-files', '-z', '--', `:(top,literal,attr:${unconverted})${prefix}`]);
+    // No filter, no encoding or `ident`, and either no text attribute at all or `-text` (binary,
+    // as data files often are marked): either spec; git merges and sorts the two lists. `literal`:
+    // a folder named `a*b` must not widen the pathspec.
+    const specs = ['!text', '-text'].map(
+      (text) => `:(top,literal,attr:!filter ${text} !crlf !eol !ident !working-tree-encoding)${prefix}`,
+    );
+    return gitBytes(cwd, ['ls-files', '-z', '--', ...specs]);
   },
   async gitDir(cwd) {
     const out = (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim();
