@@ -64076,12 +64076,7 @@ function isGlob(pattern) {
 
 const run = promisify(execFile);
 async function git(cwd, args) {
-  try {
-    const { stdout } = await run("git", [...args], { cwd, maxBuffer: 1 << 30, encoding: "utf8" });
-    return stdout;
-  } catch {
-    return void 0;
-  }
+  return (await gitBytes(cwd, args))?.toString("utf8");
 }
 function findWorkTreeTop(dir, env = process.env) {
   if (env.GIT_DIR || env.GIT_WORK_TREE) return void 0;

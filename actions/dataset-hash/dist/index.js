@@ -265,6 +265,91 @@ class AtomicFileWriter {
   }
 }
 
+class EntryTable {
+  constructor(paths, digestLength) {
+    this.paths = paths;
+    this.digestLength = digestLength;
+    this.count = paths.length;
+    this.stats = new Float64Array(this.count * 3).fill(Number.NaN);
+    this.sizes = new Float64Array(this.count);
+    this.digests = new Uint8Array(this.count * SLOT);
+    this.digestView = Buffer.from(this.digests.buffer, this.digests.byteOffset, this.digests.byteLength);
+    this.flags = new Uint8Array(this.count);
+  }
+  paths;
+  digestLength;
+  /** Number of entries. */
+  count;
+  /** On-disk (size, mtimeMs, inode) per entry: the same-machine cache key. */
+  stats;
+  /** Content size per entry. */
+  sizes;
+  /** Digest per entry, {@link SLOT} bytes each. */
+  digests;
+  /** {@link Flag} bits per entry. */
+  flags;
+  /**
+   * Git blob id per entry, {@link blobWidth} bytes each (20 for SHA-1 repositories, 32 for
+   * SHA-256 ones); all zero where unknown. Empty until the first blob id is set.
+   */
+  blobIds = new Uint8Array(0);
+  /** Bytes per blob id in {@link blobIds} (0: none set). */
+  blobWidth = 0;
+  /** The digests as a Buffer (same memory), for hex conversion without a copy. */
+  digestView;
+  /** LFS oid by entry index. */
+  lfsOids = /* @__PURE__ */ new Map();
+  /** Symlink target by entry index. */
+  targets = /* @__PURE__ */ new Map();
+  /** Whether the blob id of entry `i` is known. */
+  hasBlob(i) {
+    const w = this.blobWidth;
+    return w > 0 && !isZeroRange(this.blobIds, i * w, w);
+  }
+  /** The git blob id of entry `i` (hex), if known. */
+  blob(i) {
+    if (!this.hasBlob(i)) return void 0;
+    const w = this.blobWidth;
+    return Buffer.from(this.blobIds.buffer, this.blobIds.byteOffset + i * w, w).toString("hex");
+  }
+  /** Records the git blob id (hex) of entry `i`; ids of another width than the first are ignored. */
+  setBlob(i, hex) {
+    const width = hex.length / 2;
+    if (this.blobWidth === 0) {
+      if (width !== 20 && width !== 32) return;
+      this.useBlobWidth(width);
+    }
+    if (width !== this.blobWidth) return;
+    Buffer.from(this.blobIds.buffer, this.blobIds.byteOffset).write(hex, i * width, width, "hex");
+  }
+  /** Forgets the blob id of entry `i`. */
+  clearBlob(i) {
+    if (this.blobWidth > 0) this.blobIds.fill(0, i * this.blobWidth, (i + 1) * this.blobWidth);
+  }
+  /** Allocates the blob id column with `width` bytes per entry (when none is set yet). */
+  useBlobWidth(width) {
+    if (this.blobWidth !== 0) return;
+    this.blobWidth = width;
+    this.blobIds = new Uint8Array(this.count * width);
+  }
+  /** The entry's hash token as the manifest and listing write it. */
+  token(i) {
+    const oid = (this.flags[i] & Flag.OidToken) !== 0;
+    const hex = this.digestView.toString("hex", i * SLOT, i * SLOT + (oid ? 32 : this.digestLength));
+    return oid ? `sha256:${hex}` : hex;
+  }
+  /** Total content bytes. */
+  totalBytes() {
+    let sum = 0;
+    for (let i = 0; i < this.count; i++) sum += this.sizes[i];
+    return sum;
+  }
+}
+function isZeroRange(bytes, start, length) {
+  for (let k = start; k < start + length; k++) if (bytes[k] !== 0) return false;
+  return true;
+}
+
 const CACHE_FORMAT = "modelops-dataset-hash-cache";
 const CACHE_VERSION = 2;
 function machineId() {
@@ -515,7 +600,7 @@ function applyByBlob(cache, table, keys, vouched, joinedPaths, kinds) {
     const byBlob = /* @__PURE__ */ new Map();
     const view = Buffer.from(blobs.buffer, blobs.byteOffset, blobs.byteLength);
     for (let c = 0; c < count; c++) {
-      if (isZero(blobs, c * w, w)) continue;
+      if (isZeroRange(blobs, c * w, w)) continue;
       const link = (columns.flags[c] & Flag.Link) !== 0 ? "@" : "";
       const key = link + view.toString("hex", c * w, (c + 1) * w);
       if (!byBlob.has(key)) byBlob.set(key, c);
@@ -532,17 +617,13 @@ function sameBytes(a, aStart, b, bStart, length) {
   for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
   return true;
 }
-function isZero(bytes, start, length) {
-  for (let k = start; k < start + length; k++) if (bytes[k] !== 0) return false;
-  return true;
-}
 function copyEntry(table, i, c, from) {
   const digests = table.digests;
   for (let k = 0; k < SLOT; k++) digests[i * SLOT + k] = from.digests[c * SLOT + k];
   table.sizes[i] = from.sizes[c];
   table.flags[i] = from.flags[c];
   const w = table.blobWidth;
-  if (from.blobs && w > 0 && isZero(table.blobIds, i * w, w)) {
+  if (from.blobs && w > 0 && !table.hasBlob(i)) {
     for (let k = 0; k < w; k++) table.blobIds[i * w + k] = from.blobs[c * w + k];
   }
   if (from.extras.lfsOids.size > 0) {
@@ -552,86 +633,6 @@ function copyEntry(table, i, c, from) {
   if (from.extras.targets.size === 0) return;
   const target = from.extras.targets.get(c);
   if (target !== void 0) table.targets.set(i, target);
-}
-
-class EntryTable {
-  constructor(paths, digestLength) {
-    this.paths = paths;
-    this.digestLength = digestLength;
-    this.count = paths.length;
-    this.stats = new Float64Array(this.count * 3).fill(Number.NaN);
-    this.sizes = new Float64Array(this.count);
-    this.digests = new Uint8Array(this.count * SLOT);
-    this.digestView = Buffer.from(this.digests.buffer, this.digests.byteOffset, this.digests.byteLength);
-    this.flags = new Uint8Array(this.count);
-  }
-  paths;
-  digestLength;
-  /** Number of entries. */
-  count;
-  /** On-disk (size, mtimeMs, inode) per entry: the same-machine cache key. */
-  stats;
-  /** Content size per entry. */
-  sizes;
-  /** Digest per entry, {@link SLOT} bytes each. */
-  digests;
-  /** {@link Flag} bits per entry. */
-  flags;
-  /**
-   * Git blob id per entry, {@link blobWidth} bytes each (20 for SHA-1 repositories, 32 for
-   * SHA-256 ones); all zero where unknown. Empty until the first blob id is set.
-   */
-  blobIds = new Uint8Array(0);
-  /** Bytes per blob id in {@link blobIds} (0: none set). */
-  blobWidth = 0;
-  /** The digests as a Buffer (same memory), for hex conversion without a copy. */
-  digestView;
-  /** LFS oid by entry index. */
-  lfsOids = /* @__PURE__ */ new Map();
-  /** Symlink target by entry index. */
-  targets = /* @__PURE__ */ new Map();
-  /** The git blob id of entry `i` (hex), if known. */
-  blob(i) {
-    const w = this.blobWidth;
-    if (w === 0) return void 0;
-    const ids = this.blobIds;
-    for (let k = i * w; k < (i + 1) * w; k++) {
-      if (ids[k] !== 0) return Buffer.from(ids.buffer, ids.byteOffset + i * w, w).toString("hex");
-    }
-    return void 0;
-  }
-  /** Records the git blob id (hex) of entry `i`; ids of another width than the first are ignored. */
-  setBlob(i, hex) {
-    const width = hex.length / 2;
-    if (this.blobWidth === 0) {
-      if (width !== 20 && width !== 32) return;
-      this.useBlobWidth(width);
-    }
-    if (width !== this.blobWidth) return;
-    Buffer.from(this.blobIds.buffer, this.blobIds.byteOffset).write(hex, i * width, width, "hex");
-  }
-  /** Forgets the blob id of entry `i`. */
-  clearBlob(i) {
-    if (this.blobWidth > 0) this.blobIds.fill(0, i * this.blobWidth, (i + 1) * this.blobWidth);
-  }
-  /** Allocates the blob id column with `width` bytes per entry (when none is set yet). */
-  useBlobWidth(width) {
-    if (this.blobWidth !== 0) return;
-    this.blobWidth = width;
-    this.blobIds = new Uint8Array(this.count * width);
-  }
-  /** The entry's hash token as the manifest and listing write it. */
-  token(i) {
-    const oid = (this.flags[i] & Flag.OidToken) !== 0;
-    const hex = this.digestView.toString("hex", i * SLOT, i * SLOT + (oid ? 32 : this.digestLength));
-    return oid ? `sha256:${hex}` : hex;
-  }
-  /** Total content bytes. */
-  totalBytes() {
-    let sum = 0;
-    for (let i = 0; i < this.count; i++) sum += this.sizes[i];
-    return sum;
-  }
 }
 
 const TAB = 9;

@@ -25,7 +25,7 @@ import type { Algorithm } from './digests.ts';
 import { Flag, Kind, SLOT, type LfsMode } from './hash-file.ts';
 import { compareCodePoints } from './paths.ts';
 import { AtomicFileWriter } from './stream-file.ts';
-import type { EntryTable } from './table.ts';
+import { isZeroRange, type EntryTable } from './table.ts';
 
 /** Identifies the cache format. */
 export const CACHE_FORMAT = 'modelops-dataset-hash-cache';
@@ -394,7 +394,7 @@ export function applyByBlob(
     const byBlob = new Map<string, number>();
     const view = Buffer.from(blobs.buffer, blobs.byteOffset, blobs.byteLength);
     for (let c = 0; c < count; c++) {
-      if (isZero(blobs, c * w, w)) continue;
+      if (isZeroRange(blobs, c * w, w)) continue;
       const link = ((columns.flags[c] as number) & Flag.Link) !== 0 ? '@' : '';
       const key = link + view.toString('hex', c * w, (c + 1) * w);
       if (!byBlob.has(key)) byBlob.set(key, c);
@@ -410,11 +410,6 @@ export function applyByBlob(
 
 function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
-  return true;
-}
-
-function isZero(bytes: Uint8Array, start: number, length: number): boolean {
-  for (let k = start; k < start + length; k++) if (bytes[k] !== 0) return false;
   return true;
 }
 
@@ -437,7 +432,7 @@ function copyEntry(
   table.sizes[i] = from.sizes[c] as number;
   table.flags[i] = from.flags[c] as number;
   const w = table.blobWidth;
-  if (from.blobs && w > 0 && isZero(table.blobIds, i * w, w)) {
+  if (from.blobs && w > 0 && !table.hasBlob(i)) {
     for (let k = 0; k < w; k++) table.blobIds[i * w + k] = from.blobs[c * w + k] as number;
   }
   if (from.extras.lfsOids.size > 0) {

@@ -45,15 +45,17 @@ export class EntryTable {
     this.flags = new Uint8Array(this.count);
   }
 
+  /** Whether the blob id of entry `i` is known. */
+  hasBlob(i: number): boolean {
+    const w = this.blobWidth;
+    return w > 0 && !isZeroRange(this.blobIds, i * w, w);
+  }
+
   /** The git blob id of entry `i` (hex), if known. */
   blob(i: number): string | undefined {
+    if (!this.hasBlob(i)) return undefined;
     const w = this.blobWidth;
-    if (w === 0) return undefined;
-    const ids = this.blobIds;
-    for (let k = i * w; k < (i + 1) * w; k++) {
-      if (ids[k] !== 0) return Buffer.from(ids.buffer, ids.byteOffset + i * w, w).toString('hex');
-    }
-    return undefined;
+    return Buffer.from(this.blobIds.buffer, this.blobIds.byteOffset + i * w, w).toString('hex');
   }
 
   /** Records the git blob id (hex) of entry `i`; ids of another width than the first are ignored. */
@@ -92,4 +94,10 @@ export class EntryTable {
     for (let i = 0; i < this.count; i++) sum += this.sizes[i] as number;
     return sum;
   }
+}
+
+/** Whether `length` bytes from `start` are all zero (an unknown blob id in a column). */
+export function isZeroRange(bytes: Uint8Array, start: number, length: number): boolean {
+  for (let k = start; k < start + length; k++) if (bytes[k] !== 0) return false;
+  return true;
 }

@@ -20,12 +20,7 @@ export interface IndexEntry {
 
 /** Runs git and returns stdout; undefined when git fails (not a repository, git missing). */
 export async function git(cwd: string, args: readonly string[]): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('git', [...args], { cwd, maxBuffer: 1 << 30, encoding: 'utf8' });
-    return stdout;
-  } catch {
-    return undefined;
-  }
+  return (await gitBytes(cwd, args))?.toString('utf8');
 }
 
 /**
