@@ -80,7 +80,7 @@ const t = performance.now();
 const r = await hashDataset({ ...request.options, ...(pool ? { pool } : {}) });
 const seconds = (performance.now() - t) / 1000;
 if (request.writeCache) {
-  writeHashCache(request.writeCache.file, r.table, { algorithm: r.algorithm, lfs: r.lfs, machine: request.writeCache.machine ?? machineId(), root: r.root });
+  writeHashCache(request.writeCache.file, r.table, { algorithm: r.algorithm, lfs: r.lfs, machine: request.writeCache.machine ?? machineId(), root: r.root }, r.folders);
 }
 console.log(JSON.stringify({ seconds, stats: r.stats }));
 `,

@@ -83,7 +83,7 @@ describe.each(NODE_MAJORS)('dataset-hash bundle on Node %i', (node: NodeMajor) =
       modified: '1',
       files: '3',
     });
-    expect(second.result.stdout).toMatch(/Hash cache restored from modelops-dataset-hash-v2-/);
+    expect(second.result.stdout).toMatch(/Hash cache restored from modelops-dataset-hash-v3-/);
     const diff = JSON.parse(
       readFileSync(path.join(workspace, second.result.outputs.diff as string), 'utf8'),
     ) as {

@@ -1,11 +1,12 @@
 import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
-import { mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, statSync, readdirSync, realpathSync } from 'node:fs';
+import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes, createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
 import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, c as createJob, d as digestFactory, b as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
+import { isAscii } from 'node:buffer';
 import 'net';
 import 'tls';
 import 'http';
@@ -17,7 +18,6 @@ import 'node:assert';
 import 'node:net';
 import 'node:http';
 import 'node:stream';
-import 'node:buffer';
 import 'node:util';
 import 'node:querystring';
 import 'node:events';
@@ -75,7 +75,7 @@ function dvcEntryJson(md5, relpath) {
 }
 const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
 const SHA256_PREFIX = Buffer.from("sha256:", "latin1");
-const NEEDS_ESCAPE = /[\\\n\r]/;
+const SLASH = 47;
 class ByteSink {
   constructor(digest) {
     this.digest = digest;
@@ -88,26 +88,33 @@ class ByteSink {
     this.room(text.length * 3);
     this.length += this.buffer.write(text, this.length, "utf8");
   }
-  /** Appends the listing line of table entry `i` under the name `relpath`. */
-  listingLine(table, i, relpath, isLink) {
-    if (NEEDS_ESCAPE.test(relpath)) return this.text(listingLine(table.token(i), relpath, isLink));
+  /**
+   * Appends the listing line of table entry `i` whose path is `bytes[start, end)` (UTF-8). Returns
+   * false, writing nothing, when the path needs escaping (the caller writes the line as text).
+   */
+  listingLine(table, i, bytes, start, end, isLink) {
     const oid = (table.flags[i] & Flag.OidToken) !== 0;
     const width = oid ? 32 : table.digestLength;
-    this.room(SHA256_PREFIX.length + 2 * width + 3 + relpath.length * 3);
+    this.room(SHA256_PREFIX.length + 2 * width + 3 + (end - start));
     const out = this.buffer;
     let at = this.length;
     if (oid) at += SHA256_PREFIX.copy(out, at);
     const digests = table.digests;
-    for (let k = i * SLOT, end = k + width; k < end; k++) {
+    for (let k = i * SLOT, last = k + width; k < last; k++) {
       const byte = digests[k];
       out[at++] = HEX_DIGITS[byte >> 4];
       out[at++] = HEX_DIGITS[byte & 15];
     }
     out[at++] = 32;
     out[at++] = isLink ? 64 : 32;
-    at += out.write(relpath, at, "utf8");
+    for (let k = start; k < end; k++) {
+      const byte = bytes[k];
+      if (byte === 92 || byte === 10 || byte === 13) return false;
+      out[at++] = byte;
+    }
     out[at++] = 10;
     this.length = at;
+    return true;
   }
   finish() {
     this.flush();
@@ -132,10 +139,14 @@ class TreeHasher {
   algorithm;
   sink;
   first = true;
-  add(table, i, relpath, isLink) {
+  /** Adds entry `i`, named by the UTF-8 bytes `bytes[start, end)`. */
+  add(table, i, bytes, start, end, isLink) {
     if (this.algorithm === "dvc") {
+      const relpath = bytes.toString("utf8", start, end);
       this.sink.text(`${this.first ? "" : ", "}${dvcEntryJson(table.token(i), relpath)}`);
-    } else this.sink.listingLine(table, i, relpath, isLink);
+    } else if (!this.sink.listingLine(table, i, bytes, start, end, isLink)) {
+      this.sink.text(listingLine(table.token(i), bytes.toString("utf8", start, end), isLink));
+    }
     this.first = false;
   }
   finish() {
@@ -150,30 +161,125 @@ function qualifiedFileHash(algorithm, token) {
   if (token.startsWith("sha256:")) return token;
   return `${algorithm === "dvc" ? "md5" : algorithm}:${token}`;
 }
-function hashTree(table, algorithm, factory) {
+function hashTree(table, algorithm, factory, joinedPaths = table.paths.join("\0")) {
+  const bytes = Buffer.from(joinedPaths, "utf8");
   const whole = new TreeHasher(factory, algorithm);
   const directories = /* @__PURE__ */ Object.create(null);
   let group;
+  let start = 0;
   for (let i = 0; i < table.count; i++) {
-    const path = table.paths[i];
+    let end = start;
+    let slash = -1;
+    for (; end < bytes.length; end++) {
+      const byte = bytes[end];
+      if (byte === 0) break;
+      if (byte === SLASH && slash === -1) slash = end;
+    }
     const isLink = (table.flags[i] & Flag.Link) !== 0;
-    whole.add(table, i, path, isLink);
-    const slash = path.indexOf("/");
+    whole.add(table, i, bytes, start, end, isLink);
     if (slash === -1) {
       if (group) directories[group.name] = group.hasher.finish();
       group = void 0;
-      directories[path] = qualifiedFileHash(algorithm, table.token(i));
-      continue;
+      directories[table.paths[i]] = qualifiedFileHash(algorithm, table.token(i));
+    } else {
+      if (group === void 0 || !sameName(bytes, start, slash, group.name)) {
+        if (group) directories[group.name] = group.hasher.finish();
+        group = { name: bytes.toString("utf8", start, slash), hasher: new TreeHasher(factory, algorithm) };
+      }
+      group.hasher.add(table, i, bytes, slash + 1, end, isLink);
     }
-    if (group === void 0 || !path.startsWith(group.prefix)) {
-      if (group) directories[group.name] = group.hasher.finish();
-      const name = path.slice(0, slash);
-      group = { name, prefix: `${name}/`, hasher: new TreeHasher(factory, algorithm) };
-    }
-    group.hasher.add(table, i, path.slice(slash + 1), isLink);
+    start = end + 1;
   }
   if (group) directories[group.name] = group.hasher.finish();
   return { hash: whole.finish(), directories };
+}
+function sameName(bytes, start, end, name) {
+  if (end - start < name.length) return false;
+  if (end - start === name.length) {
+    let ascii = true;
+    for (let k = 0; k < name.length; k++) {
+      const c = name.charCodeAt(k);
+      if (c >= 128) {
+        ascii = false;
+        break;
+      }
+      if (bytes[start + k] !== c) return false;
+    }
+    if (ascii) return true;
+  }
+  return bytes.toString("utf8", start, end) === name;
+}
+
+const STAMP_WIDTH = 4;
+const SETTLE_MS = 2e3;
+function walkFingerprint(question) {
+  const canonical = JSON.stringify([
+    1,
+    question.root,
+    question.patterns,
+    question.ignore,
+    question.literalFiles,
+    [...new Set(question.bases)].sort(),
+    [...question.exclude].sort(),
+    question.followFileLinks
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+class FolderRecorder {
+  constructor(fingerprint, walkStartedMs, settleMs = SETTLE_MS) {
+    this.fingerprint = fingerprint;
+    this.walkStartedMs = walkStartedMs;
+    this.settleMs = settleMs;
+  }
+  fingerprint;
+  walkStartedMs;
+  settleMs;
+  paths = [];
+  stamps = new Float64Array(64 * STAMP_WIDTH);
+  racy = false;
+  /** Records a folder (relative to the root, POSIX) with the stat taken before it was read. */
+  add(relative, st) {
+    if (this.racy) return;
+    const settled = this.walkStartedMs - this.settleMs;
+    if (!(st.mtimeMs < settled && st.ctimeMs < settled)) {
+      this.racy = true;
+      return;
+    }
+    const k = this.paths.length;
+    if ((k + 1) * STAMP_WIDTH > this.stamps.length) {
+      const grown = new Float64Array(this.stamps.length * 2);
+      grown.set(this.stamps);
+      this.stamps = grown;
+    }
+    this.stamps.set([st.dev, st.ino, st.mtimeMs, st.ctimeMs], k * STAMP_WIDTH);
+    this.paths.push(relative);
+  }
+  /** The snapshot, or undefined when a folder was racy. */
+  snapshot() {
+    if (this.racy) return void 0;
+    return {
+      fingerprint: this.fingerprint,
+      paths: this.paths,
+      stamps: this.stamps.slice(0, this.paths.length * STAMP_WIDTH)
+    };
+  }
+}
+function snapshotHolds(root, snapshot) {
+  const { paths, stamps } = snapshot;
+  if (paths.length === 0) return false;
+  for (let k = 0; k < paths.length; k++) {
+    let st;
+    try {
+      st = statSync(paths[k] === "" ? root : path.join(root, paths[k]));
+    } catch {
+      return false;
+    }
+    const at = k * STAMP_WIDTH;
+    if (st.dev !== stamps[at] || st.ino !== stamps[at + 1] || st.mtimeMs !== stamps[at + 2] || st.ctimeMs !== stamps[at + 3]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function compareCodePoints(a, b) {
@@ -193,6 +299,15 @@ const NEEDS_CODE_POINT_SORT = /[\ud800-\udfff]/;
 function sortByCodePoint(paths) {
   if (paths.some((p) => NEEDS_CODE_POINT_SORT.test(p))) return paths.sort(compareCodePoints);
   return paths.sort();
+}
+function isStrictlyIncreasing(paths, joined) {
+  const native = joined !== void 0 && !NEEDS_CODE_POINT_SORT.test(joined);
+  for (let i = 1; i < paths.length; i++) {
+    const a = paths[i - 1];
+    const b = paths[i];
+    if (native ? !(a < b) : compareCodePoints(a, b) >= 0) return false;
+  }
+  return true;
 }
 function toNfc(path) {
   return /^[\x00-\x7f]*$/.test(path) ? path : path.normalize("NFC");
@@ -351,7 +466,7 @@ function isZeroRange(bytes, start, length) {
 }
 
 const CACHE_FORMAT = "modelops-dataset-hash-cache";
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 function machineId() {
   let boot = "";
   try {
@@ -412,17 +527,23 @@ class HashCacheFile {
         header.pathBytes,
         header.blobWidth,
         header.extraBytes,
-        header.partialKeys
+        header.partialKeys,
+        header.folderCount,
+        header.folderBytes
       ];
-      if (!sizes.every((v) => Number.isSafeInteger(v) && v >= 0) || ![0, 20, 32].includes(header.blobWidth)) {
+      if (!sizes.every((v) => Number.isSafeInteger(v) && v >= 0) || ![0, 20, 32].includes(header.blobWidth) || typeof header.walk !== "string") {
         throw new Error("bad header");
       }
       const offsets = /* @__PURE__ */ new Map();
       let at = lf + 1 + header.pathBytes;
+      offsets.set("folders", at);
+      at += header.folderBytes;
       for (const [column, width] of columnWidths(header.blobWidth)) {
         offsets.set(column, at);
         at += width * count;
       }
+      offsets.set("stamps", at);
+      at += header.folderCount * STAMP_WIDTH * 8;
       offsets.set("extras", at);
       const size = fstatSync(fd).size;
       if (size !== at + header.extraBytes) {
@@ -430,7 +551,7 @@ class HashCacheFile {
       }
       const pathBytes = Buffer.allocUnsafe(header.pathBytes);
       readExactly(fd, pathBytes, lf + 1);
-      const joined = pathBytes.toString("utf8");
+      const joined = isAscii(pathBytes) ? pathBytes.toString("latin1") : pathBytes.toString("utf8");
       return new HashCacheFile(fd, header, joined, offsets);
     } catch (error) {
       closeSync(fd);
@@ -455,6 +576,21 @@ class HashCacheFile {
     readExactly(this.fd, target, this.offsets.get(column));
     return target;
   }
+  /**
+   * The folder snapshot of the walk that wrote the cache, if it left one; throws when the column
+   * does not hold `folderCount` folders.
+   */
+  folders() {
+    const { walk, folderCount, folderBytes } = this.header;
+    if (walk === "" || folderCount === 0) return void 0;
+    const bytes = Buffer.allocUnsafe(folderBytes);
+    readExactly(this.fd, bytes, this.offsets.get("folders"));
+    const paths = bytes.toString("utf8").split("\0");
+    if (paths.length !== folderCount) throw new Error(`${paths.length} folders for ${folderCount}`);
+    const stamps = new Float64Array(folderCount * STAMP_WIDTH);
+    readExactly(this.fd, stamps, this.offsets.get("stamps"));
+    return { fingerprint: walk, paths, stamps };
+  }
   /** The LFS oids and symlink targets, by cache entry index. */
   extras() {
     const bytes = Buffer.allocUnsafe(this.header.extraBytes);
@@ -475,8 +611,9 @@ function readExactly(fd, target, position) {
     at += n;
   }
 }
-function writeHashCache(file, table, header) {
+function writeHashCache(file, table, header, folders) {
   const paths = Buffer.from(table.paths.join("\0"), "utf8");
+  const folderPaths = Buffer.from(folders ? folders.paths.join("\0") : "", "utf8");
   const extras = Buffer.from(
     JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),
     "utf8"
@@ -492,18 +629,23 @@ function writeHashCache(file, table, header) {
     pathBytes: paths.byteLength,
     blobWidth: table.blobWidth,
     extraBytes: extras.byteLength,
-    partialKeys
+    partialKeys,
+    walk: folders?.fingerprint ?? "",
+    folderCount: folders?.paths.length ?? 0,
+    folderBytes: folderPaths.byteLength
   };
   const writer = new AtomicFileWriter(file);
   try {
     writer.write(`${JSON.stringify(full)}
 `);
     writer.writeBytes(paths);
+    writer.writeBytes(folderPaths);
     writer.writeBytes(table.stats);
     writer.writeBytes(table.sizes);
     writer.writeBytes(table.flags);
     writer.writeBytes(table.digests);
     writer.writeBytes(table.blobIds);
+    writer.writeBytes(folders?.stamps ?? new Float64Array(0));
     writer.writeBytes(extras);
     writer.commit();
   } catch (error) {
@@ -778,8 +920,23 @@ function planDataset(options) {
   const root = commonFolder([...bases, ...literalFiles.map((f) => path.dirname(f))]);
   return { cwd, root, patterns, ignore, includes, literalFiles, bases };
 }
-function walkDataset(options, plan = planDataset(options)) {
+function rootRelativeOf(plan) {
+  return posix(path.relative(plan.cwd, plan.root)) || ".";
+}
+function walkQuestionOf(options, plan) {
+  return walkFingerprint({
+    root: plan.root,
+    patterns: plan.patterns,
+    ignore: plan.ignore,
+    literalFiles: plan.literalFiles,
+    bases: plan.bases,
+    exclude: (options.exclude ?? []).map((p) => path.resolve(p)),
+    followFileLinks: options.followFileLinks === true
+  });
+}
+function walkDataset(options, plan = planDataset(options), recordFolders = false) {
   const { cwd, root, patterns, ignore, includes, literalFiles, bases } = plan;
+  const recorder = recordFolders ? new FolderRecorder(walkQuestionOf(options, plan), Date.now(), options.settleMs) : void 0;
   const filter = needsFilter(patterns, ignore) ? createPathFilter(patterns, ignore) : void 0;
   const prune = ignore.length > 0 ? createPathFilter(ignore) : void 0;
   const exclude = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
@@ -833,26 +990,27 @@ function walkDataset(options, plan = planDataset(options)) {
   while (stack.length > 0) {
     const dir = stack.pop();
     const dirCwdRel = posix(path.relative(cwd, dir)) || ".";
-    let id;
+    let st;
     try {
-      const st = statSync(dir);
-      id = `${st.dev}:${st.ino}`;
+      st = statSync(dir);
     } catch (error) {
       throw unreadable(dirCwdRel, error);
     }
+    const id = `${st.dev}:${st.ino}`;
     if (seenDirs.has(id)) {
       if (!bases.includes(dir))
         warnings.push(`${dirCwdRel}: folder reached twice (a bind mount or loop); walked once.`);
       continue;
     }
     seenDirs.add(id);
+    const dirRootRel = posix(path.relative(root, dir));
+    recorder?.add(dirRootRel, st);
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       throw unreadable(dirCwdRel, error);
     }
-    const dirRootRel = posix(path.relative(root, dir));
     const skipNames = excludedNames.get(dir);
     for (const entry of entries) {
       const name = entry.name;
@@ -897,7 +1055,17 @@ function walkDataset(options, plan = planDataset(options)) {
       diskPaths[i] = special.disk;
     }
   }
-  return { root, rootRelative: posix(path.relative(cwd, root)) || ".", paths, diskPaths, kinds, warnings };
+  const replayable = warnings.length === 0 && !renamed && !(options.followFileLinks && kinds.some((k) => k !== Kind.File));
+  const folders = replayable ? recorder?.snapshot() : void 0;
+  return {
+    root,
+    rootRelative: rootRelativeOf(plan),
+    paths,
+    diskPaths,
+    kinds,
+    warnings,
+    ...folders ? { folders } : {}
+  };
 }
 function toCwdRelative(cwd, pattern) {
   const negate = pattern.startsWith("!");
@@ -1003,7 +1171,8 @@ async function hashWith(pool, options, started) {
     patterns: options.patterns,
     ...options.ignore ? { ignore: options.ignore } : {},
     followFileLinks: options.algorithm === "dvc",
-    ...options.exclude ? { exclude: options.exclude } : {}
+    ...options.exclude ? { exclude: options.exclude } : {},
+    ...options.folderSettleMs === void 0 ? {} : { settleMs: options.folderSettleMs }
   };
   const plan = planDataset(walkOptions);
   const rootReal = realpathSync(plan.root);
@@ -1019,9 +1188,12 @@ async function hashWith(pool, options, started) {
   ]) : void 0;
   gitFacts?.catch(() => void 0);
   let walk;
+  let joinedPaths;
   const walkStartedAt = performance.now();
   try {
-    walk = walkDataset(walkOptions, plan);
+    walk = cache && sameMachine ? replayWalk(cache, plan, walkQuestionOf(walkOptions, plan), log) : void 0;
+    if (walk) joinedPaths = cache?.joinedPaths;
+    walk ??= walkDataset(walkOptions, plan, true);
   } catch (error) {
     cache?.close();
     await gitFacts?.catch(() => void 0);
@@ -1030,9 +1202,10 @@ async function hashWith(pool, options, started) {
   const n = walk.paths.length;
   const walkedAt = performance.now();
   options.onWalked?.(n);
+  const walked = walk;
+  const replayed = joinedPaths !== void 0;
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
-  let joinedPaths;
-  const joined = () => joinedPaths ??= walk.paths.join("\0");
+  const joined = () => joinedPaths ??= walked.paths.join("\0");
   const keys = new Float64Array(n * 3).fill(Number.NaN);
   let reusableByBlob = 0;
   let vouched;
@@ -1104,7 +1277,7 @@ async function hashWith(pool, options, started) {
   if (errors.length > 0) throw hashingError(errors);
   const hashedAt = performance.now();
   const factory = await digestFactory(options.algorithm, 2);
-  const tree = hashTree(table, options.algorithm, factory);
+  const tree = hashTree(table, options.algorithm, factory, joined());
   stats.elapsedMs = performance.now() - started;
   log(
     `dataset-hash: start ${ms(walkStartedAt - started)}, walk ${ms(walkedAt - walkStartedAt)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`
@@ -1121,8 +1294,42 @@ async function hashWith(pool, options, started) {
     table,
     stats,
     warnings: walk.warnings,
-    cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine
+    // A new folder snapshot is worth saving too: the next run can skip its walk.
+    cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine || !replayed && !!walk.folders,
+    ...walk.folders ? { folders: walk.folders } : {},
+    walkReplayed: replayed
   };
+}
+function replayWalk(cache, plan, question, log) {
+  try {
+    const folders = cache.folders();
+    if (!folders || folders.fingerprint !== question) return void 0;
+    if (!snapshotHolds(plan.root, folders)) {
+      log("walk: a folder changed since the cache was written; walking the dataset");
+      return void 0;
+    }
+    const paths = cache.paths();
+    if (!isStrictlyIncreasing(paths, cache.joinedPaths)) throw new Error("paths out of order");
+    const flags = cache.read("flags");
+    const kinds = new Uint8Array(paths.length);
+    for (let i = 0; i < kinds.length; i++)
+      kinds[i] = flags[i] & Flag.Link ? Kind.Link : Kind.File;
+    log(
+      `walk: no folder changed since the cache was written (${folders.paths.length} checked); the walk is skipped`
+    );
+    return {
+      root: plan.root,
+      rootRelative: rootRelativeOf(plan),
+      paths,
+      diskPaths: paths,
+      kinds,
+      warnings: [],
+      folders
+    };
+  } catch (error) {
+    log(`walk: the cache's folder snapshot is unusable (${error.message}); walking the dataset`);
+    return void 0;
+  }
 }
 function vouchedByGit([listing, modified, plain], walk, table, joined, log) {
   if (listing === void 0 || listing.length === 0 || modified === void 0) {
@@ -1530,7 +1737,7 @@ async function runDatasetHash(inputs, deps) {
   const diffFile = path.join(stateDir, `dataset-diff-${name}.json`);
   const cacheFile = path.join(stateDir, "hash-cache.bin");
   const context = readContext(deps.env);
-  const keyPrefix = `modelops-dataset-hash-v2-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
+  const keyPrefix = `modelops-dataset-hash-v3-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
   const cachePaths = [cacheFile];
   const pool = startHashPool({ ...inputs, ...deps.threads === void 0 ? {} : { threads: deps.threads } });
   let baseline;
@@ -1634,12 +1841,17 @@ async function runDatasetHash(inputs, deps) {
   }
   if (inputs.cache || await exists(cacheFile)) {
     if (dataset.cacheChanged) {
-      writeHashCache(cacheFile, dataset.table, {
-        algorithm: inputs.algorithm,
-        lfs: inputs.lfs,
-        machine: machineId(),
-        root: await realpath(dataset.root)
-      });
+      writeHashCache(
+        cacheFile,
+        dataset.table,
+        {
+          algorithm: inputs.algorithm,
+          lfs: inputs.lfs,
+          machine: machineId(),
+          root: await realpath(dataset.root)
+        },
+        dataset.folders
+      );
       if (inputs.cache) {
         const key = `${keyPrefix}${context.runId || `local-${Date.now()}`}-${context.runAttempt}`;
         try {

@@ -53,11 +53,12 @@ export function dvcEntryJson(md5: string, relpath: string): string {
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 const SHA256_PREFIX = Buffer.from('sha256:', 'latin1');
-const NEEDS_ESCAPE = /[\\\n\r]/;
+const SLASH = 0x2f;
 
 /**
  * Feeds a digest through a 64 KiB buffer: listing lines are written into it as bytes, the digest
- * as hex straight from the table's digest column, so no string is made per entry.
+ * as hex straight from the table's digest column and the path from the paths' UTF-8 bytes, so no
+ * string is made and no native call is made per entry.
  */
 class ByteSink {
   private buffer = Buffer.allocUnsafe(1 << 16);
@@ -70,26 +71,40 @@ class ByteSink {
     this.length += this.buffer.write(text, this.length, 'utf8');
   }
 
-  /** Appends the listing line of table entry `i` under the name `relpath`. */
-  listingLine(table: EntryTable, i: number, relpath: string, isLink: boolean): void {
-    if (NEEDS_ESCAPE.test(relpath)) return this.text(listingLine(table.token(i), relpath, isLink));
+  /**
+   * Appends the listing line of table entry `i` whose path is `bytes[start, end)` (UTF-8). Returns
+   * false, writing nothing, when the path needs escaping (the caller writes the line as text).
+   */
+  listingLine(
+    table: EntryTable,
+    i: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    isLink: boolean,
+  ): boolean {
     const oid = ((table.flags[i] as number) & Flag.OidToken) !== 0;
     const width = oid ? 32 : table.digestLength;
-    this.room(SHA256_PREFIX.length + 2 * width + 3 + relpath.length * 3);
+    this.room(SHA256_PREFIX.length + 2 * width + 3 + (end - start));
     const out = this.buffer;
     let at = this.length;
     if (oid) at += SHA256_PREFIX.copy(out, at);
     const digests = table.digests;
-    for (let k = i * SLOT, end = k + width; k < end; k++) {
+    for (let k = i * SLOT, last = k + width; k < last; k++) {
       const byte = digests[k] as number;
       out[at++] = HEX_DIGITS[byte >> 4] as number;
       out[at++] = HEX_DIGITS[byte & 15] as number;
     }
     out[at++] = 0x20; // ' '
     out[at++] = isLink ? 0x40 : 0x20; // '@' or ' '
-    at += out.write(relpath, at, 'utf8');
+    for (let k = start; k < end; k++) {
+      const byte = bytes[k] as number;
+      if (byte === 0x5c || byte === 0x0a || byte === 0x0d) return false; // \, LF, CR: escaped as text
+      out[at++] = byte;
+    }
     out[at++] = 0x0a;
     this.length = at;
+    return true;
   }
 
   finish(): Uint8Array {
@@ -120,10 +135,14 @@ class TreeHasher {
     this.sink = new ByteSink(factory.create());
     if (algorithm === 'dvc') this.sink.text('[');
   }
-  add(table: EntryTable, i: number, relpath: string, isLink: boolean): void {
+  /** Adds entry `i`, named by the UTF-8 bytes `bytes[start, end)`. */
+  add(table: EntryTable, i: number, bytes: Buffer, start: number, end: number, isLink: boolean): void {
     if (this.algorithm === 'dvc') {
+      const relpath = bytes.toString('utf8', start, end);
       this.sink.text(`${this.first ? '' : ', '}${dvcEntryJson(table.token(i), relpath)}`);
-    } else this.sink.listingLine(table, i, relpath, isLink);
+    } else if (!this.sink.listingLine(table, i, bytes, start, end, isLink)) {
+      this.sink.text(listingLine(table.token(i), bytes.toString('utf8', start, end), isLink));
+    }
     this.first = false;
   }
   finish(): string {
@@ -149,31 +168,66 @@ export function qualifiedFileHash(algorithm: Algorithm, token: string): string {
   return `${algorithm === 'dvc' ? 'md5' : algorithm}:${token}`;
 }
 
-/** Computes the dataset hash and the per-top-level hashes in one pass over the entries. */
-export function hashTree(table: EntryTable, algorithm: Algorithm, factory: DigestFactory): TreeHashes {
+/**
+ * Computes the dataset hash and the per-top-level hashes in one pass over the entries.
+ * `joinedPaths`, the table's paths joined by NUL, is computed when not given.
+ */
+export function hashTree(
+  table: EntryTable,
+  algorithm: Algorithm,
+  factory: DigestFactory,
+  joinedPaths = table.paths.join('\0'),
+): TreeHashes {
+  const bytes = Buffer.from(joinedPaths, 'utf8');
   const whole = new TreeHasher(factory, algorithm);
   // No prototype: a top-level entry may be called `__proto__`.
   const directories = Object.create(null) as Record<string, string>;
-  let group: { name: string; prefix: string; hasher: TreeHasher } | undefined;
+  let group: { name: string; hasher: TreeHasher } | undefined;
+  let start = 0;
   for (let i = 0; i < table.count; i++) {
-    const path = table.paths[i] as string;
+    // The entry's bytes end at the next NUL; its top-level name at the first '/' (a byte that is
+    // never part of a longer UTF-8 sequence).
+    let end = start;
+    let slash = -1;
+    for (; end < bytes.length; end++) {
+      const byte = bytes[end] as number;
+      if (byte === 0) break;
+      if (byte === SLASH && slash === -1) slash = end;
+    }
     const isLink = ((table.flags[i] as number) & Flag.Link) !== 0;
-    whole.add(table, i, path, isLink);
-    const slash = path.indexOf('/');
+    whole.add(table, i, bytes, start, end, isLink);
     if (slash === -1) {
       if (group) directories[group.name] = group.hasher.finish();
       group = undefined;
-      directories[path] = qualifiedFileHash(algorithm, table.token(i));
-      continue;
+      directories[table.paths[i] as string] = qualifiedFileHash(algorithm, table.token(i));
+    } else {
+      // Entries of one top-level folder are adjacent: a new name starts a new group.
+      if (group === undefined || !sameName(bytes, start, slash, group.name)) {
+        if (group) directories[group.name] = group.hasher.finish();
+        group = { name: bytes.toString('utf8', start, slash), hasher: new TreeHasher(factory, algorithm) };
+      }
+      group.hasher.add(table, i, bytes, slash + 1, end, isLink);
     }
-    // Entries of one top-level folder are adjacent: a new name starts a new group.
-    if (group === undefined || !path.startsWith(group.prefix)) {
-      if (group) directories[group.name] = group.hasher.finish();
-      const name = path.slice(0, slash);
-      group = { name, prefix: `${name}/`, hasher: new TreeHasher(factory, algorithm) };
-    }
-    group.hasher.add(table, i, path.slice(slash + 1), isLink);
+    start = end + 1;
   }
   if (group) directories[group.name] = group.hasher.finish();
   return { hash: whole.finish(), directories };
+}
+
+/** Whether `bytes[start, end)` spell `name` (ASCII compared in place; anything else decoded). */
+function sameName(bytes: Buffer, start: number, end: number, name: string): boolean {
+  if (end - start < name.length) return false;
+  if (end - start === name.length) {
+    let ascii = true;
+    for (let k = 0; k < name.length; k++) {
+      const c = name.charCodeAt(k);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      if (bytes[start + k] !== c) return false;
+    }
+    if (ascii) return true;
+  }
+  return bytes.toString('utf8', start, end) === name;
 }

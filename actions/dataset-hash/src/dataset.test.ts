@@ -5,7 +5,9 @@ import {
   mkdtempSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -93,6 +95,35 @@ describe('dataset hash', () => {
     expect(result.directories['README.md']).toBe(
       `sha256:${createHash('sha256').update('# data\n').digest('hex')}`,
     );
+  });
+
+  it('matches sha256sum for names it must escape and for non-ASCII names, folders included', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, {
+      'data/a\\b.txt': 'backslash',
+      'data/new\nline.txt': 'newline',
+      'data/wé/ü.csv': 'umlaut',
+      'data/wé/plain.csv': 'plain',
+      'data/😀/x': 'astral',
+      'data/z.txt': 'z',
+    });
+    const result = await run(cwd);
+    const listing = execFileSync(
+      'sh',
+      ['-c', "find . -type f -printf '%P\\0' | LC_ALL=C sort -z | xargs -0 sha256sum"],
+      { cwd: path.join(cwd, 'data') },
+    );
+    expect(listing.toString()).toContain('\\'); // coreutils escaped two of the lines
+    expect(result.hash).toBe(`sha256:${createHash('sha256').update(listing).digest('hex')}`);
+    const folder = await run(cwd, { patterns: ['data/wé'] });
+    expect(result.directories['wé']).toBe(folder.hash);
+    expect(Object.keys(result.directories).sort()).toEqual([
+      'a\\b.txt',
+      'new\nline.txt',
+      'wé',
+      'z.txt',
+      '😀',
+    ]);
   });
 
   it('is the same for any creation order, mtime and thread count', async () => {
@@ -249,6 +280,125 @@ describe('dataset hash', () => {
     // a cache for another algorithm is ignored, not trusted
     const blake = await run(cwd, { cacheFile, algorithm: 'blake3' });
     expect(blake.stats.hashed).toBe(6);
+  });
+
+  describe('skipping the walk on the same machine', () => {
+    /** Past the file system's timestamp granularity, so a change moves a folder's stamp on. */
+    const later = () => new Promise((resolve) => setTimeout(resolve, 30));
+    /** A run with the cache, writing it back with the folder snapshot, as the step does. */
+    async function cachedRun(cwd: string, cacheFile: string, options: Partial<HashDatasetOptions> = {}) {
+      const result = await run(cwd, { cacheFile, folderSettleMs: 0, ...options });
+      const { writeHashCache } = await import('./hash-cache.ts');
+      writeHashCache(
+        cacheFile,
+        result.table,
+        {
+          algorithm: result.algorithm,
+          lfs: result.lfs,
+          machine: machineId(),
+          root: realpathSync(result.root),
+        },
+        result.folders,
+      );
+      return result;
+    }
+    /** The hash and paths of a walk and hash from scratch. */
+    async function fresh(cwd: string, options: Partial<HashDatasetOptions> = {}) {
+      const result = await run(cwd, options);
+      return { hash: result.hash, paths: result.table.paths };
+    }
+
+    it('replays the walk when no folder changed, still seeing a file rewritten in place', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      const cacheFile = path.join(cwd, 'cache.bin');
+      await later();
+      const first = await cachedRun(cwd, cacheFile);
+      expect(first.walkReplayed).toBe(false);
+      expect(first.folders?.paths.slice().sort()).toEqual(['', 'test', 'train', 'z', 'z/deep', 'z/deep/er']);
+      await later();
+      writeFileSync(path.join(cwd, 'data/train/a.csv'), 'x,y\n7,7\n'); // in place: the folder is untouched
+      const logs: string[] = [];
+      const second = await cachedRun(cwd, cacheFile, { log: (l) => logs.push(l) });
+      expect(second.walkReplayed).toBe(true);
+      expect(logs.join('\n')).toMatch(/no folder changed since the cache was written \(6 checked\)/);
+      expect(second.stats).toMatchObject({ hashed: 1, reusedByStat: 5 });
+      const scratch = await fresh(cwd);
+      expect(second.hash).toBe(scratch.hash);
+      expect(second.hash).not.toBe(first.hash);
+      expect(second.table.paths).toEqual(scratch.paths);
+    });
+
+    it('walks again after a file is added, removed or renamed anywhere, or a folder time is set back', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      const cacheFile = path.join(cwd, 'cache.bin');
+      await later();
+      await cachedRun(cwd, cacheFile);
+      const deep = path.join(cwd, 'data/z/deep/er');
+      const changes: [string, () => void][] = [
+        ['add deep down', () => writeFileSync(path.join(deep, 'new.txt'), 'new')],
+        ['remove', () => rmSync(path.join(cwd, 'data/test/c.csv'))],
+        ['rename', () => renameSync(path.join(cwd, 'data/train/b.csv'), path.join(cwd, 'data/train/b2.csv'))],
+        ['new folder', () => writeTree(cwd, { 'data/z/more/x.txt': 'x' })],
+        [
+          // As tar and rsync -a restore folder times: the mtime is back, the ctime is not.
+          'add, then set the folder mtime back',
+          () => {
+            const before = statSync(deep, { bigint: true }).mtimeNs;
+            writeFileSync(path.join(deep, 'restored.txt'), 'r');
+            const stamp = `@${before / 1_000_000_000n}.${String(before % 1_000_000_000n).padStart(9, '0')}`;
+            execFileSync('touch', ['-m', '-d', stamp, deep]); // to the nanosecond, as tar does
+            expect(statSync(deep, { bigint: true }).mtimeNs).toBe(before);
+          },
+        ],
+      ];
+      for (const [what, change] of changes) {
+        await later();
+        change();
+        const again = await cachedRun(cwd, cacheFile);
+        const scratch = await fresh(cwd);
+        expect({ what, replayed: again.walkReplayed, paths: again.table.paths, hash: again.hash }).toEqual({
+          what,
+          replayed: false,
+          paths: scratch.paths,
+          hash: scratch.hash,
+        });
+        await later();
+        expect((await cachedRun(cwd, cacheFile)).walkReplayed).toBe(true); // settled again
+      }
+    });
+
+    it('walks again for other patterns or ignores, on another machine, and after racy or link-following walks', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      const cacheFile = path.join(cwd, 'cache.bin');
+      await later();
+      await cachedRun(cwd, cacheFile);
+      const ignored = await run(cwd, { cacheFile, folderSettleMs: 0, ignore: ['data/test/**'] });
+      expect(ignored.walkReplayed).toBe(false);
+      expect(ignored.table.paths).not.toContain('test/c.csv');
+      expect((await run(cwd, { cacheFile, patterns: ['data/train', 'data/test'] })).walkReplayed).toBe(false);
+      expect((await run(cwd, { cacheFile })).walkReplayed).toBe(true);
+      // Another machine's stamps say nothing here.
+      const { writeHashCache } = await import('./hash-cache.ts');
+      const here = await run(cwd, { folderSettleMs: 0 });
+      writeHashCache(
+        cacheFile,
+        here.table,
+        { algorithm: 'sha256', lfs: 'auto', machine: 'another-runner', root: realpathSync(here.root) },
+        here.folders,
+      );
+      expect((await run(cwd, { cacheFile })).walkReplayed).toBe(false);
+      // Folders changed moments before the walk (default settle time) leave no snapshot.
+      writeFileSync(path.join(cwd, 'data/test/d.csv'), 'd');
+      expect((await run(cwd, {})).folders).toBeUndefined();
+      // Followed links depend on their targets, which no folder stamp covers.
+      symlinkSync('train/a.csv', path.join(cwd, 'data/link.csv'));
+      await later();
+      expect((await run(cwd, { algorithm: 'dvc', folderSettleMs: 0 })).folders).toBeUndefined();
+      expect((await run(cwd, { folderSettleMs: 0 })).folders).toBeDefined();
+    });
   });
 
   it('ignores a damaged cache instead of trusting half of it', async () => {

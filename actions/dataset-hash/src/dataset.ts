@@ -9,12 +9,20 @@ import { UserError, findWorkTreeTop, git, gitBytes, gitIndexListing, gitModified
 import { hashTree, type TreeHashes } from './aggregate.ts';
 import { digestFactory, digestLength, loadNativeBlake3, type Algorithm } from './digests.ts';
 import { HashCacheFile, applyByBlob, applyByPath, machineId } from './hash-cache.ts';
-import { Kind, SLOT, Status, type BatchResult, type EntryError, type LfsMode } from './hash-file.ts';
+import { Flag, Kind, SLOT, Status, type BatchResult, type EntryError, type LfsMode } from './hash-file.ts';
 import { HashPool, createJob } from './pool.ts';
 import { EntryTable } from './table.ts';
 import { indexOfPath, joinIndexListing, markListedPaths } from './git-index.ts';
-import { toNfc } from './paths.ts';
-import { planDataset, walkDataset, type WalkResult } from './walk.ts';
+import { isStrictlyIncreasing, toNfc } from './paths.ts';
+import { snapshotHolds, type FolderSnapshot } from './folder-snapshot.ts';
+import {
+  planDataset,
+  rootRelativeOf,
+  walkDataset,
+  walkQuestionOf,
+  type DatasetPlan,
+  type WalkResult,
+} from './walk.ts';
 
 /** What git says about the files under a folder (injectable for tests). */
 export interface GitSource {
@@ -89,6 +97,8 @@ export interface HashDatasetOptions {
   pool?: HashPool;
   /** Absolute paths never part of the dataset (the action's own files). */
   exclude?: readonly string[];
+  /** How long a folder must have been left alone for the walk to be skipped next time (tests shorten it). */
+  folderSettleMs?: number;
   /** Called once the walk is done, with the number of entries. */
   onWalked?: (entries: number) => void;
   /** Progress callback: entries done, bytes read. */
@@ -129,6 +139,10 @@ export interface HashedDataset extends TreeHashes {
   warnings: string[];
   /** False when every entry came from the cache unchanged (no need to save it again). */
   cacheChanged: boolean;
+  /** The folders the walk read, for the next run on this machine to skip the walk. */
+  folders?: FolderSnapshot;
+  /** The walk was skipped: no folder had changed since the cache was written. */
+  walkReplayed: boolean;
 }
 
 /** Datasets below this many entries (and 64 MiB) are hashed on the main thread: no thread start-up. */
@@ -171,6 +185,7 @@ async function hashWith(
     ...(options.ignore ? { ignore: options.ignore } : {}),
     followFileLinks: options.algorithm === 'dvc',
     ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.folderSettleMs === undefined ? {} : { settleMs: options.folderSettleMs }),
   };
   const plan = planDataset(walkOptions);
   const rootReal = realpathSync(plan.root);
@@ -196,10 +211,15 @@ async function hashWith(
       ])
     : undefined;
   gitFacts?.catch(() => undefined);
-  let walk: WalkResult;
+  let walk: WalkResult | undefined;
+  // The paths as one string: compared with the cache's and posted to the threads.
+  let joinedPaths: string | undefined;
   const walkStartedAt = performance.now();
   try {
-    walk = walkDataset(walkOptions, plan);
+    // On the machine that wrote the cache, a walk whose folders are all unchanged is not redone.
+    walk = cache && sameMachine ? replayWalk(cache, plan, walkQuestionOf(walkOptions, plan), log) : undefined;
+    if (walk) joinedPaths = cache?.joinedPaths;
+    walk ??= walkDataset(walkOptions, plan, true);
   } catch (error) {
     cache?.close();
     await gitFacts?.catch(() => undefined);
@@ -208,10 +228,10 @@ async function hashWith(
   const n = walk.paths.length;
   const walkedAt = performance.now();
   options.onWalked?.(n);
+  const walked = walk;
+  const replayed = joinedPaths !== undefined;
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
-  // The paths as one string: compared with the cache's and posted to the threads.
-  let joinedPaths: string | undefined;
-  const joined = (): string => (joinedPaths ??= walk.paths.join('\0'));
+  const joined = (): string => (joinedPaths ??= walked.paths.join('\0'));
   const keys = new Float64Array(n * 3).fill(Number.NaN);
   let reusableByBlob = 0;
   let vouched: Uint8Array | undefined;
@@ -289,7 +309,7 @@ async function hashWith(
 
   const hashedAt = performance.now();
   const factory = await digestFactory(options.algorithm, 2);
-  const tree = hashTree(table, options.algorithm, factory);
+  const tree = hashTree(table, options.algorithm, factory, joined());
   stats.elapsedMs = performance.now() - started;
   log(
     `dataset-hash: start ${ms(walkStartedAt - started)}, walk ${ms(walkedAt - walkStartedAt)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`,
@@ -306,8 +326,52 @@ async function hashWith(
     table,
     stats,
     warnings: walk.warnings,
-    cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine,
+    // A new folder snapshot is worth saving too: the next run can skip its walk.
+    cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine || (!replayed && !!walk.folders),
+    ...(walk.folders ? { folders: walk.folders } : {}),
+    walkReplayed: replayed,
   };
+}
+
+/**
+ * The previous walk's result, from the cache, when it was asked the same question and every folder
+ * it read still has its stamp; undefined otherwise (or when the cache cannot say).
+ */
+function replayWalk(
+  cache: HashCacheFile,
+  plan: DatasetPlan,
+  question: string,
+  log: (line: string) => void,
+): WalkResult | undefined {
+  try {
+    const folders = cache.folders();
+    if (!folders || folders.fingerprint !== question) return undefined;
+    if (!snapshotHolds(plan.root, folders)) {
+      log('walk: a folder changed since the cache was written; walking the dataset');
+      return undefined;
+    }
+    const paths = cache.paths();
+    if (!isStrictlyIncreasing(paths, cache.joinedPaths)) throw new Error('paths out of order');
+    const flags = cache.read<Uint8Array>('flags');
+    const kinds = new Uint8Array(paths.length);
+    for (let i = 0; i < kinds.length; i++)
+      kinds[i] = (flags[i] as number) & Flag.Link ? Kind.Link : Kind.File;
+    log(
+      `walk: no folder changed since the cache was written (${folders.paths.length} checked); the walk is skipped`,
+    );
+    return {
+      root: plan.root,
+      rootRelative: rootRelativeOf(plan),
+      paths,
+      diskPaths: paths,
+      kinds,
+      warnings: [],
+      folders,
+    };
+  } catch (error) {
+    log(`walk: the cache's folder snapshot is unusable (${(error as Error).message}); walking the dataset`);
+    return undefined;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,40 @@ describe('hash cache', () => {
     expect(applyByBlob(cache, table, keys, new Uint8Array([2, 2]), table.paths.join('\0'), kinds)).toBe(0);
     cache.close();
     expect(Number.isNaN(keys[0]!) && Number.isNaN(keys[3]!)).toBe(true);
+  });
+
+  it("keeps the walk's folder snapshot beside the entries, and says when its column is damaged", () => {
+    const folders = {
+      fingerprint: 'e'.repeat(64),
+      paths: ['', 'b'],
+      stamps: Float64Array.from([66, 1234, 1_700_000_000_000.25, 1_700_000_000_000.5, 66, 1235, 1, 2]),
+    };
+    const file = path.join(dir, 'folders.bin');
+    const source = sampleTable();
+    writeHashCache(file, source, { ...expect_, machine: 'm', root: '/data' }, folders);
+    const cache = HashCacheFile.open(file, expect_) as HashCacheFile;
+    expect(cache.folders()).toEqual(folders);
+    const table = new EntryTable(['a.csv', 'b/link', 'c.bin'], 32);
+    const keys = new Float64Array(9).fill(Number.NaN);
+    applyByPath(cache, table, keys); // the entry columns around the folder ones are intact
+    cache.close();
+    expect(Array.from(keys)).toEqual(Array.from(source.stats));
+    expect(table.digests).toEqual(source.digests);
+    expect(table.targets.get(1)).toBe('../a.csv');
+    const none = HashCacheFile.open(written(sampleTable(), 'no-folders.bin'), expect_) as HashCacheFile;
+    expect(none.folders()).toBeUndefined();
+    none.close();
+    // Two folder names replaced by three of the same byte length: refused, not misread.
+    const whole = readFileSync(file);
+    const lf = whole.indexOf(10);
+    const header = JSON.parse(whole.toString('utf8', 0, lf)) as { pathBytes: number };
+    const at = lf + 1 + header.pathBytes;
+    expect(whole.toString('utf8', at, at + 2)).toBe('\0b');
+    whole.write('\0\0', at, 'latin1');
+    writeFileSync(file, whole);
+    const damaged = HashCacheFile.open(file, expect_) as HashCacheFile;
+    expect(() => damaged.folders()).toThrow(/3 folders for 2/);
+    damaged.close();
   });
 
   it('refuses a cache made for another algorithm, and paths out of order', () => {

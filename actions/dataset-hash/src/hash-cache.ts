@@ -4,11 +4,13 @@
  * order of their paths:
  *
  *   paths    UTF-8, NUL-separated (NUL cannot occur in a file name)
+ *   folders  UTF-8, NUL-separated: the folders the walk read (see folder-snapshot.ts)
  *   stats    float64 × 3 per entry: on-disk size, mtime (ms), inode when it was hashed
  *   sizes    float64 per entry: content size (the real size for an LFS pointer)
  *   flags    uint8 per entry
  *   digests  32 bytes per entry (md5 uses the first 16)
  *   blobs    `blobWidth` bytes per entry: the git blob id, all zero when unknown
+ *   stamps   float64 × 4 per folder: device, inode, mtime, ctime when the walk read it
  *   extras   UTF-8 JSON `{"lfsOids": [[index, oid], …], "targets": [[index, target], …]}`
  *
  * Columns are read straight into the typed arrays of the entry table (no object, string or hex
@@ -16,12 +18,15 @@
  *
  * Two keys make an entry reusable: (disk size, mtime, inode) on the machine that wrote it (a
  * self-hosted runner, a laptop), and the git blob id of a tracked, unmodified file on any machine
- * (a fresh runner after `actions/checkout`, where every mtime is new).
+ * (a fresh runner after `actions/checkout`, where every mtime is new). On the writer's machine, the
+ * folder stamps also let the next run skip the walk when no folder has changed.
  */
+import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import type { Algorithm } from './digests.ts';
+import { STAMP_WIDTH, type FolderSnapshot } from './folder-snapshot.ts';
 import { Flag, Kind, SLOT, type LfsMode } from './hash-file.ts';
 import { compareCodePoints } from './paths.ts';
 import { AtomicFileWriter } from './stream-file.ts';
@@ -30,7 +35,7 @@ import { isZeroRange, type EntryTable } from './table.ts';
 /** Identifies the cache format. */
 export const CACHE_FORMAT = 'modelops-dataset-hash-cache';
 /** The format version this build reads and writes. */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 /** The header line of a cache file. */
 export interface CacheHeader {
@@ -52,6 +57,12 @@ export interface CacheHeader {
   blobWidth: number;
   /** Bytes of the extras JSON. */
   extraBytes: number;
+  /** The fingerprint of the walk the folder stamps stand for ('' when there are none). */
+  walk: string;
+  /** Folders with a stamp. */
+  folderCount: number;
+  /** Bytes of the folders column. */
+  folderBytes: number;
   /**
    * Entries without a whole stat key (only the size: git vouched for them and they were not
    * stat'ed). On the writer's machine they need git again.
@@ -59,7 +70,7 @@ export interface CacheHeader {
   partialKeys: number;
 }
 
-/** The columns of a cache file. */
+/** The per-entry columns of a cache file. */
 export type CacheColumn = 'stats' | 'sizes' | 'flags' | 'digests' | 'blobs';
 
 /** The sparse per-entry strings of a cache, keyed by the cache's entry index. */
@@ -100,7 +111,7 @@ export class HashCacheFile {
     readonly header: CacheHeader,
     /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
     readonly joinedPaths: string,
-    private readonly offsets: Map<CacheColumn | 'extras', number>,
+    private readonly offsets: Map<CacheColumn | 'folders' | 'stamps' | 'extras', number>,
   ) {}
 
   /**
@@ -138,19 +149,26 @@ export class HashCacheFile {
         header.blobWidth,
         header.extraBytes,
         header.partialKeys,
+        header.folderCount,
+        header.folderBytes,
       ] as number[];
       if (
         !sizes.every((v) => Number.isSafeInteger(v) && v >= 0) ||
-        ![0, 20, 32].includes(header.blobWidth as number)
+        ![0, 20, 32].includes(header.blobWidth as number) ||
+        typeof header.walk !== 'string'
       ) {
         throw new Error('bad header');
       }
-      const offsets = new Map<CacheColumn | 'extras', number>();
+      const offsets = new Map<CacheColumn | 'folders' | 'stamps' | 'extras', number>();
       let at = lf + 1 + (header.pathBytes as number);
+      offsets.set('folders', at);
+      at += header.folderBytes as number;
       for (const [column, width] of columnWidths(header.blobWidth as number)) {
         offsets.set(column, at);
         at += width * count;
       }
+      offsets.set('stamps', at);
+      at += (header.folderCount as number) * STAMP_WIDTH * 8;
       offsets.set('extras', at);
       const size = fstatSync(fd).size;
       if (size !== at + (header.extraBytes as number)) {
@@ -158,7 +176,8 @@ export class HashCacheFile {
       }
       const pathBytes = Buffer.allocUnsafe(header.pathBytes as number);
       readExactly(fd, pathBytes, lf + 1);
-      const joined = pathBytes.toString('utf8');
+      // ASCII (the usual case) decodes much faster as Latin-1, into a compact one-byte string.
+      const joined = isAscii(pathBytes) ? pathBytes.toString('latin1') : pathBytes.toString('utf8');
       return new HashCacheFile(fd, header as CacheHeader, joined, offsets);
     } catch (error) {
       closeSync(fd);
@@ -190,6 +209,22 @@ export class HashCacheFile {
     return target;
   }
 
+  /**
+   * The folder snapshot of the walk that wrote the cache, if it left one; throws when the column
+   * does not hold `folderCount` folders.
+   */
+  folders(): FolderSnapshot | undefined {
+    const { walk, folderCount, folderBytes } = this.header;
+    if (walk === '' || folderCount === 0) return undefined;
+    const bytes = Buffer.allocUnsafe(folderBytes);
+    readExactly(this.fd, bytes, this.offsets.get('folders') as number);
+    const paths = bytes.toString('utf8').split('\0');
+    if (paths.length !== folderCount) throw new Error(`${paths.length} folders for ${folderCount}`);
+    const stamps = new Float64Array(folderCount * STAMP_WIDTH);
+    readExactly(this.fd, stamps, this.offsets.get('stamps') as number);
+    return { fingerprint: walk, paths, stamps };
+  }
+
   /** The LFS oids and symlink targets, by cache entry index. */
   extras(): CacheExtras {
     const bytes = Buffer.allocUnsafe(this.header.extraBytes);
@@ -216,13 +251,18 @@ function readExactly(fd: number, target: ArrayBufferView, position: number): voi
   }
 }
 
-/** Writes the cache for a hashed dataset (atomically). */
+/**
+ * Writes the cache for a hashed dataset (atomically), with the walk's folder snapshot when there
+ * is one.
+ */
 export function writeHashCache(
   file: string,
   table: EntryTable,
   header: Pick<CacheHeader, 'algorithm' | 'lfs' | 'machine' | 'root'>,
+  folders?: FolderSnapshot,
 ): void {
   const paths = Buffer.from(table.paths.join('\0'), 'utf8');
+  const folderPaths = Buffer.from(folders ? folders.paths.join('\0') : '', 'utf8');
   const extras = Buffer.from(
     JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),
     'utf8',
@@ -239,16 +279,21 @@ export function writeHashCache(
     blobWidth: table.blobWidth,
     extraBytes: extras.byteLength,
     partialKeys,
+    walk: folders?.fingerprint ?? '',
+    folderCount: folders?.paths.length ?? 0,
+    folderBytes: folderPaths.byteLength,
   };
   const writer = new AtomicFileWriter(file);
   try {
     writer.write(`${JSON.stringify(full)}\n`);
     writer.writeBytes(paths);
+    writer.writeBytes(folderPaths);
     writer.writeBytes(table.stats);
     writer.writeBytes(table.sizes);
     writer.writeBytes(table.flags);
     writer.writeBytes(table.digests);
     writer.writeBytes(table.blobIds);
+    writer.writeBytes(folders?.stamps ?? new Float64Array(0));
     writer.writeBytes(extras);
     writer.commit();
   } catch (error) {

@@ -28,6 +28,21 @@ export function sortByCodePoint(paths: string[]): string[] {
   return paths.sort();
 }
 
+/**
+ * Whether `paths` are strictly increasing by code point (sorted, no duplicates). `joined`, the
+ * paths joined by any separator, lets the check use the native comparison when no path holds a
+ * surrogate (code units then order like code points).
+ */
+export function isStrictlyIncreasing(paths: readonly string[], joined?: string): boolean {
+  const native = joined !== undefined && !NEEDS_CODE_POINT_SORT.test(joined);
+  for (let i = 1; i < paths.length; i++) {
+    const a = paths[i - 1] as string;
+    const b = paths[i] as string;
+    if (native ? !(a < b) : compareCodePoints(a, b) >= 0) return false;
+  }
+  return true;
+}
+
 /** The NFC form of a path (what the manifest records); returns the same string when already NFC. */
 export function toNfc(path: string): string {
   // ASCII is always NFC; skip the normaliser for the common case.

@@ -134,6 +134,26 @@ describe('dataset-hash step', () => {
     expect(third.lines).toContain('Hash cache unchanged: not saved again.');
   });
 
+  it('skips the walk on the next run on this machine once the folders have settled', async () => {
+    const cwd = tempDir();
+    const services = tempDir();
+    writeTree(cwd, { 'data/train/a.csv': 'a', 'data/test/b.csv': 'b' });
+    // Folders changed less than two seconds before a walk are not trusted to stay listed as seen.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const first = localDeps(cwd, services, '400');
+    const r1 = await runDatasetHash(inputs({ upload: false }), first.deps);
+    expect(r1.dataset.walkReplayed).toBe(false);
+    expect(r1.dataset.folders?.paths).toHaveLength(3);
+    writeFileSync(path.join(cwd, 'data/train/a.csv'), 'A'); // in place
+    const second = localDeps(cwd, services, '401');
+    const r2 = await runDatasetHash(inputs({ upload: false }), second.deps);
+    expect(second.lines.join('\n')).toMatch(/debug: walk: no folder changed .*the walk is skipped/);
+    expect(r2.dataset.walkReplayed).toBe(true);
+    expect(r2.dataset.stats).toMatchObject({ hashed: 1, reusedByStat: 1 });
+    expect(second.outputs).toMatchObject({ files: '2' });
+    expect(r2.dataset.hash).not.toBe(r1.dataset.hash);
+  });
+
   it('restores the hash cache on a fresh workspace and reuses it by git blob id', async () => {
     const services = tempDir();
     const { execFileSync } = await import('node:child_process');
@@ -158,7 +178,7 @@ describe('dataset-hash step', () => {
     const second = localDeps(one, services, '201');
     const r2 = await runDatasetHash(inputs({ upload: false }), second.deps);
     expect(second.lines.join('\n')).toMatch(
-      /Hash cache restored from modelops-dataset-hash-v2-.*-data-sha256-auto-200-1/,
+      /Hash cache restored from modelops-dataset-hash-v3-.*-data-sha256-auto-200-1/,
     );
     expect(r2.dataset.stats.hashed).toBe(0);
     expect(r2.dataset.stats.reusedByStat + r2.dataset.stats.reusedByBlob).toBe(2);

@@ -129,7 +129,7 @@ export async function runDatasetHash(
   const context = readContext(deps.env);
 
   // Cache keys: one entry per run (entries are immutable), restored by prefix.
-  const keyPrefix = `modelops-dataset-hash-v2-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
+  const keyPrefix = `modelops-dataset-hash-v3-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
   const cachePaths = [cacheFile];
   // The hashing threads boot while the cache and the baseline are fetched.
   const pool = startHashPool({ ...inputs, ...(deps.threads === undefined ? {} : { threads: deps.threads }) });
@@ -244,12 +244,17 @@ export async function runDatasetHash(
 
   if (inputs.cache || (await exists(cacheFile))) {
     if (dataset.cacheChanged) {
-      writeHashCache(cacheFile, dataset.table, {
-        algorithm: inputs.algorithm,
-        lfs: inputs.lfs,
-        machine: machineId(),
-        root: await realpath(dataset.root),
-      });
+      writeHashCache(
+        cacheFile,
+        dataset.table,
+        {
+          algorithm: inputs.algorithm,
+          lfs: inputs.lfs,
+          machine: machineId(),
+          root: await realpath(dataset.root),
+        },
+        dataset.folders,
+      );
       if (inputs.cache) {
         const key = `${keyPrefix}${context.runId || `local-${Date.now()}`}-${context.runAttempt}`;
         try {

@@ -4,7 +4,7 @@
  * them. Symlinks are listed as links and never followed out of the dataset; folders reached twice
  * (bind mounts, overlapping paths) are walked once; `.git` is never part of a dataset.
  */
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import {
   UserError,
@@ -14,6 +14,7 @@ import {
   normalizeRelative,
   type PathFilter,
 } from '@modelops/core';
+import { FolderRecorder, walkFingerprint, type FolderSnapshot } from './folder-snapshot.ts';
 import { Kind } from './hash-file.ts';
 import { joinPosix, sortByCodePoint, toNfc } from './paths.ts';
 
@@ -29,6 +30,11 @@ export interface WalkOptions {
   followFileLinks?: boolean;
   /** Absolute paths never to include (the action's own state files). */
   exclude?: readonly string[];
+  /**
+   * How long a folder must have been left alone before the walk for a {@link FolderSnapshot} to
+   * hold it (default: `SETTLE_MS` of folder-snapshot.ts; tests shorten it).
+   */
+  settleMs?: number;
 }
 
 /** The files of a dataset, sorted by code point of their NFC path. */
@@ -48,6 +54,11 @@ export interface WalkResult {
   kinds: Uint8Array;
   /** Things skipped, for warnings. */
   warnings: string[];
+  /**
+   * The folders read and their stamps, when the next walk may be replayed from them: none was
+   * racy, nothing was skipped with a warning, every name is NFC and no link was followed.
+   */
+  folders?: FolderSnapshot;
 }
 
 interface Special {
@@ -118,9 +129,37 @@ export function planDataset(options: Pick<WalkOptions, 'cwd' | 'patterns' | 'ign
   return { cwd, root, patterns, ignore, includes, literalFiles, bases };
 }
 
-/** Lists the dataset's files; throws {@link UserError} for paths that match nothing. */
-export function walkDataset(options: WalkOptions, plan: DatasetPlan = planDataset(options)): WalkResult {
+/** The dataset root relative to the workspace, POSIX (`.` for the workspace itself). */
+export function rootRelativeOf(plan: Pick<DatasetPlan, 'cwd' | 'root'>): string {
+  return posix(path.relative(plan.cwd, plan.root)) || '.';
+}
+
+/** What a walk with these options and this plan is asked, hashed ({@link walkFingerprint}). */
+export function walkQuestionOf(options: WalkOptions, plan: DatasetPlan): string {
+  return walkFingerprint({
+    root: plan.root,
+    patterns: plan.patterns,
+    ignore: plan.ignore,
+    literalFiles: plan.literalFiles,
+    bases: plan.bases,
+    exclude: (options.exclude ?? []).map((p) => path.resolve(p)),
+    followFileLinks: options.followFileLinks === true,
+  });
+}
+
+/**
+ * Lists the dataset's files; throws {@link UserError} for paths that match nothing. With
+ * `recordFolders`, the result carries the {@link FolderSnapshot} that lets the next run skip it.
+ */
+export function walkDataset(
+  options: WalkOptions,
+  plan: DatasetPlan = planDataset(options),
+  recordFolders = false,
+): WalkResult {
   const { cwd, root, patterns, ignore, includes, literalFiles, bases } = plan;
+  const recorder = recordFolders
+    ? new FolderRecorder(walkQuestionOf(options, plan), Date.now(), options.settleMs)
+    : undefined;
   const filter = needsFilter(patterns, ignore) ? createPathFilter(patterns, ignore) : undefined;
   const prune = ignore.length > 0 ? createPathFilter(ignore) : undefined;
   const exclude = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
@@ -181,26 +220,28 @@ export function walkDataset(options: WalkOptions, plan: DatasetPlan = planDatase
   while (stack.length > 0) {
     const dir = stack.pop() as string;
     const dirCwdRel = posix(path.relative(cwd, dir)) || '.';
-    let id: string;
+    let st: Stats;
     try {
-      const st = statSync(dir);
-      id = `${st.dev}:${st.ino}`;
+      st = statSync(dir);
     } catch (error) {
       throw unreadable(dirCwdRel, error);
     }
+    const id = `${st.dev}:${st.ino}`;
     if (seenDirs.has(id)) {
       if (!bases.includes(dir))
         warnings.push(`${dirCwdRel}: folder reached twice (a bind mount or loop); walked once.`);
       continue;
     }
     seenDirs.add(id);
+    const dirRootRel = posix(path.relative(root, dir));
+    // Stamped before it is read: an entry added in between moves the stamp on.
+    recorder?.add(dirRootRel, st);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       throw unreadable(dirCwdRel, error);
     }
-    const dirRootRel = posix(path.relative(root, dir));
     const skipNames = excludedNames.get(dir);
     for (const entry of entries) {
       const name = entry.name;
@@ -248,7 +289,18 @@ export function walkDataset(options: WalkOptions, plan: DatasetPlan = planDatase
       diskPaths[i] = special.disk;
     }
   }
-  return { root, rootRelative: posix(path.relative(cwd, root)) || '.', paths, diskPaths, kinds, warnings };
+  const replayable =
+    warnings.length === 0 && !renamed && !(options.followFileLinks && kinds.some((k) => k !== Kind.File));
+  const folders = replayable ? recorder?.snapshot() : undefined;
+  return {
+    root,
+    rootRelative: rootRelativeOf(plan),
+    paths,
+    diskPaths,
+    kinds,
+    warnings,
+    ...(folders ? { folders } : {}),
+  };
 }
 
 /** Patterns are matched against workspace-relative paths; an absolute pattern is made relative too. */
