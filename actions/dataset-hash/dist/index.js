@@ -4,7 +4,7 @@ import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
-import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, c as createJob, d as digestFactory, b as Status, A as ALGORITHMS } from './pool.js';
+import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, c as createJob, d as digestFactory, b as BatchFrontier, e as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
 import { isAscii } from 'node:buffer';
 import 'net';
@@ -161,37 +161,67 @@ function qualifiedFileHash(algorithm, token) {
   if (token.startsWith("sha256:")) return token;
   return `${algorithm === "dvc" ? "md5" : algorithm}:${token}`;
 }
-function hashTree(table, algorithm, factory, joinedPaths = table.paths.join("\0")) {
-  const bytes = Buffer.from(joinedPaths, "utf8");
-  const whole = new TreeHasher(factory, algorithm);
-  const directories = /* @__PURE__ */ Object.create(null);
-  let group;
-  let start = 0;
-  for (let i = 0; i < table.count; i++) {
-    let end = start;
-    let slash = -1;
-    for (; end < bytes.length; end++) {
-      const byte = bytes[end];
-      if (byte === 0) break;
-      if (byte === SLASH && slash === -1) slash = end;
-    }
-    const isLink = (table.flags[i] & Flag.Link) !== 0;
-    whole.add(table, i, bytes, start, end, isLink);
-    if (slash === -1) {
-      if (group) directories[group.name] = group.hasher.finish();
-      group = void 0;
-      directories[table.paths[i]] = qualifiedFileHash(algorithm, table.token(i));
-    } else {
-      if (group === void 0 || !sameName(bytes, start, slash, group.name)) {
-        if (group) directories[group.name] = group.hasher.finish();
-        group = { name: bytes.toString("utf8", start, slash), hasher: new TreeHasher(factory, algorithm) };
-      }
-      group.hasher.add(table, i, bytes, slash + 1, end, isLink);
-    }
-    start = end + 1;
+class TreeBuilder {
+  constructor(table, algorithm, factory, joinedPaths = table.paths.join("\0")) {
+    this.table = table;
+    this.algorithm = algorithm;
+    this.factory = factory;
+    this.bytes = Buffer.from(joinedPaths, "utf8");
+    this.whole = new TreeHasher(factory, algorithm);
   }
-  if (group) directories[group.name] = group.hasher.finish();
-  return { hash: whole.finish(), directories };
+  table;
+  algorithm;
+  factory;
+  bytes;
+  whole;
+  // No prototype: a top-level entry may be called `__proto__`.
+  directories = /* @__PURE__ */ Object.create(null);
+  group;
+  /** The next entry to add, and where its path starts in {@link bytes}. */
+  next = 0;
+  start = 0;
+  /** Adds the entries below `end` not added yet; their hashes must be final. */
+  advance(end) {
+    const { table, bytes, algorithm } = this;
+    let start = this.start;
+    for (let i = this.next; i < end; i++) {
+      let stop = start;
+      let slash = -1;
+      for (; stop < bytes.length; stop++) {
+        const byte = bytes[stop];
+        if (byte === 0) break;
+        if (byte === SLASH && slash === -1) slash = stop;
+      }
+      const isLink = (table.flags[i] & Flag.Link) !== 0;
+      this.whole.add(table, i, bytes, start, stop, isLink);
+      if (slash === -1) {
+        this.closeGroup();
+        this.directories[table.paths[i]] = qualifiedFileHash(algorithm, table.token(i));
+      } else {
+        if (this.group === void 0 || !sameName(bytes, start, slash, this.group.name)) {
+          this.closeGroup();
+          this.group = {
+            name: bytes.toString("utf8", start, slash),
+            hasher: new TreeHasher(this.factory, algorithm)
+          };
+        }
+        this.group.hasher.add(table, i, bytes, slash + 1, stop, isLink);
+      }
+      start = stop + 1;
+    }
+    this.next = Math.max(this.next, end);
+    this.start = start;
+  }
+  /** Adds the remaining entries and returns the hashes. */
+  finish() {
+    this.advance(this.table.count);
+    this.closeGroup();
+    return { hash: this.whole.finish(), directories: this.directories };
+  }
+  closeGroup() {
+    if (this.group) this.directories[this.group.name] = this.group.hasher.finish();
+    this.group = void 0;
+  }
 }
 function sameName(bytes, start, end, name) {
   if (end - start < name.length) return false;
@@ -1269,15 +1299,20 @@ async function hashWith(pool, options, started) {
     paths: walk.paths,
     work
   };
-  await pool.run(job, paths, (_batch, start, result) => {
+  const tree = new TreeBuilder(table, options.algorithm, await digestFactory(options.algorithm, 2), joined());
+  const frontier = new BatchFrontier(job.bounds.length - 1);
+  const jobEntries = paths.length;
+  await pool.run(job, paths, (batch, start, result) => {
     absorb(result, start, target);
     options.onProgress?.(result.status.length, result.bytesRead);
+    if (errors.length > 0) return;
+    const k = job.bounds[frontier.done(batch)];
+    tree.advance(k === jobEntries ? n : work ? work[k] : k);
   });
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
   const hashedAt = performance.now();
-  const factory = await digestFactory(options.algorithm, 2);
-  const tree = hashTree(table, options.algorithm, factory, joined());
+  const hashes = tree.finish();
   stats.elapsedMs = performance.now() - started;
   log(
     `dataset-hash: start ${ms(walkStartedAt - started)}, walk ${ms(walkedAt - walkStartedAt)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`
@@ -1286,7 +1321,7 @@ async function hashWith(pool, options, started) {
     `dataset-hash: ${n} entries, ${stats.hashed} hashed, ${stats.reusedByStat} reused by stat, ${stats.reusedByBlob} reused by git blob id (of ${reusableByBlob} candidates), ${stats.threads} thread(s), ${stats.implementation}`
   );
   return {
-    ...tree,
+    ...hashes,
     root: walk.root,
     rootRelative: walk.rootRelative,
     algorithm: options.algorithm,

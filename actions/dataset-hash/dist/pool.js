@@ -361,6 +361,7 @@ function notAFile() {
   return error;
 }
 
+const WORKER_YOUNG_GENERATION_MB = 4;
 function jobBatch(job, b, paths) {
   const start = job.bounds[b];
   const end = job.bounds[b + 1];
@@ -368,7 +369,7 @@ function jobBatch(job, b, paths) {
     id: b,
     root: job.root,
     ...job.gitDir ? { gitDir: job.gitDir } : {},
-    paths: paths.slice(start, end),
+    paths: paths ? paths.slice(start, end) : job.paths.slice(job.offsets[b], job.offsets[b + 1] - 1).split("\0"),
     kinds: job.kinds.subarray(start, end),
     keys: job.keys.subarray(start * 3, end * 3)
   };
@@ -381,19 +382,29 @@ function takeBatch(job, lane) {
   return -1;
 }
 function runWorkerShare(hasher, { job, lane }, post) {
-  const paths = job.paths.split("\0");
-  for (let b = takeBatch(job, lane); b !== -1; b = takeBatch(job, lane))
-    post(hasher.run(jobBatch(job, b, paths)));
+  for (let b = takeBatch(job, lane); b !== -1; b = takeBatch(job, lane)) post(hasher.run(jobBatch(job, b)));
 }
 function createJob(source, lanes, workers) {
   const { paths, joinedPaths, ...fields } = source;
+  const bounds = batchBounds(paths.length, lanes);
   return {
     ...fields,
     paths: joinedPaths ?? paths.join("\0"),
-    bounds: batchBounds(paths.length, lanes),
+    bounds,
+    offsets: batchOffsets(paths, bounds),
     next: new Int32Array(new SharedArrayBuffer(4)),
     taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers)))
   };
+}
+function batchOffsets(paths, bounds) {
+  const offsets = new Int32Array(bounds.length);
+  let at = 0;
+  let k = 0;
+  for (let b = 0; b < bounds.length; b++) {
+    for (const end = bounds[b]; k < end; k++) at += paths[k].length + 1;
+    offsets[b] = at;
+  }
+  return offsets;
 }
 function batchBounds(count, lanes, maxEntries = 1e3) {
   const size = Math.max(1, Math.min(maxEntries, Math.ceil(count / Math.max(1, lanes * 8))));
@@ -401,6 +412,19 @@ function batchBounds(count, lanes, maxEntries = 1e3) {
   const bounds = new Int32Array(batches + 1);
   for (let b = 0; b <= batches; b++) bounds[b] = Math.min(count, b * size);
   return bounds;
+}
+class BatchFrontier {
+  finished;
+  leading = 0;
+  constructor(batches) {
+    this.finished = new Uint8Array(batches);
+  }
+  /** Marks batch `b` done; returns how many batches from the first are all done. */
+  done(b) {
+    this.finished[b] = 1;
+    while (this.leading < this.finished.length && this.finished[this.leading] === 1) this.leading++;
+    return this.leading;
+  }
 }
 function workerEntry() {
   const bundled = new URL("./hash.worker.js", import.meta.url);
@@ -415,7 +439,11 @@ class HashPool {
     for (let k = 0; k < workers; k++) {
       let worker;
       try {
-        worker = new Worker(entry.url, { workerData: settings, execArgv: entry.execArgv });
+        worker = new Worker(entry.url, {
+          workerData: settings,
+          execArgv: entry.execArgv,
+          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
+        });
       } catch {
         break;
       }
@@ -498,4 +526,4 @@ class HashPool {
   }
 }
 
-export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, digestLength as a, Status as b, createJob as c, digestFactory as d, loadNativeBlake3 as l, runWorkerShare as r, toHex as t };
+export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, digestLength as a, BatchFrontier as b, createJob as c, digestFactory as d, Status as e, loadNativeBlake3 as l, runWorkerShare as r, toHex as t };

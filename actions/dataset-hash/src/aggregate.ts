@@ -169,49 +169,88 @@ export function qualifiedFileHash(algorithm: Algorithm, token: string): string {
 }
 
 /**
- * Computes the dataset hash and the per-top-level hashes in one pass over the entries.
- * `joinedPaths`, the table's paths joined by NUL, is computed when not given.
+ * Builds the dataset hash and the per-top-level hashes in one pass over the entries, in order. The
+ * entries can be added as their hashes become final ({@link advance}), so the work overlaps with
+ * the hashing of later ones.
  */
+export class TreeBuilder {
+  private readonly bytes: Buffer;
+  private readonly whole: TreeHasher;
+  // No prototype: a top-level entry may be called `__proto__`.
+  private readonly directories = Object.create(null) as Record<string, string>;
+  private group: { name: string; hasher: TreeHasher } | undefined;
+  /** The next entry to add, and where its path starts in {@link bytes}. */
+  private next = 0;
+  private start = 0;
+
+  constructor(
+    private readonly table: EntryTable,
+    private readonly algorithm: Algorithm,
+    private readonly factory: DigestFactory,
+    /** The table's paths joined by NUL (computed when not given). */
+    joinedPaths = table.paths.join('\0'),
+  ) {
+    this.bytes = Buffer.from(joinedPaths, 'utf8');
+    this.whole = new TreeHasher(factory, algorithm);
+  }
+
+  /** Adds the entries below `end` not added yet; their hashes must be final. */
+  advance(end: number): void {
+    const { table, bytes, algorithm } = this;
+    let start = this.start;
+    for (let i = this.next; i < end; i++) {
+      // The entry's bytes end at the next NUL; its top-level name at the first '/' (a byte that is
+      // never part of a longer UTF-8 sequence).
+      let stop = start;
+      let slash = -1;
+      for (; stop < bytes.length; stop++) {
+        const byte = bytes[stop] as number;
+        if (byte === 0) break;
+        if (byte === SLASH && slash === -1) slash = stop;
+      }
+      const isLink = ((table.flags[i] as number) & Flag.Link) !== 0;
+      this.whole.add(table, i, bytes, start, stop, isLink);
+      if (slash === -1) {
+        this.closeGroup();
+        this.directories[table.paths[i] as string] = qualifiedFileHash(algorithm, table.token(i));
+      } else {
+        // Entries of one top-level folder are adjacent: a new name starts a new group.
+        if (this.group === undefined || !sameName(bytes, start, slash, this.group.name)) {
+          this.closeGroup();
+          this.group = {
+            name: bytes.toString('utf8', start, slash),
+            hasher: new TreeHasher(this.factory, algorithm),
+          };
+        }
+        this.group.hasher.add(table, i, bytes, slash + 1, stop, isLink);
+      }
+      start = stop + 1;
+    }
+    this.next = Math.max(this.next, end);
+    this.start = start;
+  }
+
+  /** Adds the remaining entries and returns the hashes. */
+  finish(): TreeHashes {
+    this.advance(this.table.count);
+    this.closeGroup();
+    return { hash: this.whole.finish(), directories: this.directories };
+  }
+
+  private closeGroup(): void {
+    if (this.group) this.directories[this.group.name] = this.group.hasher.finish();
+    this.group = undefined;
+  }
+}
+
+/** Computes the dataset hash and the per-top-level hashes of a table whose hashes are all final. */
 export function hashTree(
   table: EntryTable,
   algorithm: Algorithm,
   factory: DigestFactory,
-  joinedPaths = table.paths.join('\0'),
+  joinedPaths?: string,
 ): TreeHashes {
-  const bytes = Buffer.from(joinedPaths, 'utf8');
-  const whole = new TreeHasher(factory, algorithm);
-  // No prototype: a top-level entry may be called `__proto__`.
-  const directories = Object.create(null) as Record<string, string>;
-  let group: { name: string; hasher: TreeHasher } | undefined;
-  let start = 0;
-  for (let i = 0; i < table.count; i++) {
-    // The entry's bytes end at the next NUL; its top-level name at the first '/' (a byte that is
-    // never part of a longer UTF-8 sequence).
-    let end = start;
-    let slash = -1;
-    for (; end < bytes.length; end++) {
-      const byte = bytes[end] as number;
-      if (byte === 0) break;
-      if (byte === SLASH && slash === -1) slash = end;
-    }
-    const isLink = ((table.flags[i] as number) & Flag.Link) !== 0;
-    whole.add(table, i, bytes, start, end, isLink);
-    if (slash === -1) {
-      if (group) directories[group.name] = group.hasher.finish();
-      group = undefined;
-      directories[table.paths[i] as string] = qualifiedFileHash(algorithm, table.token(i));
-    } else {
-      // Entries of one top-level folder are adjacent: a new name starts a new group.
-      if (group === undefined || !sameName(bytes, start, slash, group.name)) {
-        if (group) directories[group.name] = group.hasher.finish();
-        group = { name: bytes.toString('utf8', start, slash), hasher: new TreeHasher(factory, algorithm) };
-      }
-      group.hasher.add(table, i, bytes, slash + 1, end, isLink);
-    }
-    start = end + 1;
-  }
-  if (group) directories[group.name] = group.hasher.finish();
-  return { hash: whole.finish(), directories };
+  return new TreeBuilder(table, algorithm, factory, joinedPaths).finish();
 }
 
 /** Whether `bytes[start, end)` spell `name` (ASCII compared in place; anything else decoded). */

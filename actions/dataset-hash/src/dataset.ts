@@ -6,11 +6,11 @@ import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, findWorkTreeTop, git, gitBytes, gitIndexListing, gitModifiedPaths } from '@modelops/core';
-import { hashTree, type TreeHashes } from './aggregate.ts';
+import { TreeBuilder, type TreeHashes } from './aggregate.ts';
 import { digestFactory, digestLength, loadNativeBlake3, type Algorithm } from './digests.ts';
 import { HashCacheFile, applyByBlob, applyByPath, machineId } from './hash-cache.ts';
 import { Flag, Kind, SLOT, Status, type BatchResult, type EntryError, type LfsMode } from './hash-file.ts';
-import { HashPool, createJob } from './pool.ts';
+import { BatchFrontier, HashPool, createJob } from './pool.ts';
 import { EntryTable } from './table.ts';
 import { indexOfPath, joinIndexListing, markListedPaths } from './git-index.ts';
 import { isStrictlyIncreasing, toNfc } from './paths.ts';
@@ -300,16 +300,23 @@ async function hashWith(
     paths: walk.paths,
     work,
   };
-  await pool.run(job, paths, (_batch, start, result) => {
+  // The tree hash takes entries as soon as they and all before them are final, between batches:
+  // its work overlaps with the hashing instead of following it.
+  const tree = new TreeBuilder(table, options.algorithm, await digestFactory(options.algorithm, 2), joined());
+  const frontier = new BatchFrontier(job.bounds.length - 1);
+  const jobEntries = paths.length;
+  await pool.run(job, paths, (batch, start, result) => {
     absorb(result, start, target);
     options.onProgress?.(result.status.length, result.bytesRead);
+    if (errors.length > 0) return;
+    const k = job.bounds[frontier.done(batch)] as number; // job entries below k are final
+    tree.advance(k === jobEntries ? n : work ? (work[k] as number) : k);
   });
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
 
   const hashedAt = performance.now();
-  const factory = await digestFactory(options.algorithm, 2);
-  const tree = hashTree(table, options.algorithm, factory, joined());
+  const hashes = tree.finish();
   stats.elapsedMs = performance.now() - started;
   log(
     `dataset-hash: start ${ms(walkStartedAt - started)}, walk ${ms(walkedAt - walkStartedAt)}, cache+git ${ms(preparedAt - walkedAt)}, hash ${ms(hashedAt - preparedAt)}, tree ${ms(performance.now() - hashedAt)}`,
@@ -318,7 +325,7 @@ async function hashWith(
     `dataset-hash: ${n} entries, ${stats.hashed} hashed, ${stats.reusedByStat} reused by stat, ${stats.reusedByBlob} reused by git blob id (of ${reusableByBlob} candidates), ${stats.threads} thread(s), ${stats.implementation}`,
   );
   return {
-    ...tree,
+    ...hashes,
     root: walk.root,
     rootRelative: walk.rootRelative,
     algorithm: options.algorithm,

@@ -20,15 +20,21 @@ describe('hashing jobs', () => {
   });
 
   it('hands out each batch once across lanes and counts what each worker took', () => {
-    const paths = ['a', 'b', 'c', 'd', 'e'];
+    // Names of one, two and four UTF-16 units per character, in batches of three.
+    const paths = Array.from({ length: 40 }, (_, i) => [`a${i}`, `bé/${i}`, `😀${i}`][i % 3] as string);
     const job = createJob(
-      { root: '.', kinds: new Uint8Array(5).fill(1), keys: new Float64Array(15).fill(Number.NaN), paths },
+      { root: '.', kinds: new Uint8Array(40).fill(1), keys: new Float64Array(120).fill(Number.NaN), paths },
       2,
       1,
     );
-    expect(job.paths).toBe('a\0b\0c\0d\0e');
+    expect(job.paths).toBe(paths.join('\0'));
     const seen: string[][] = [];
-    for (let b = takeBatch(job, 0); b !== -1; b = takeBatch(job)) seen.push(jobBatch(job, b, paths).paths);
+    for (let b = takeBatch(job, 0); b !== -1; b = takeBatch(job)) {
+      // A worker splits its batch out of the joined string: the same paths as the caller's slice.
+      expect(jobBatch(job, b).paths).toEqual(jobBatch(job, b, paths).paths);
+      seen.push(jobBatch(job, b).paths);
+    }
+    expect(seen.map((batch) => batch.length)).toEqual([...Array<number>(13).fill(3), 1]);
     expect(seen.flat()).toEqual(paths);
     // The worker took one batch, the calling thread the rest; the last failed take is not counted.
     expect(Atomics.load(job.taken, 0)).toBe(1);

@@ -12,6 +12,13 @@ import { Worker } from 'node:worker_threads';
 import { digestFactory } from './digests.ts';
 import { BatchHasher, type BatchResult, type HashBatch, type HashSettings } from './hash-file.ts';
 
+/**
+ * A worker's young generation, in MiB. A lane makes mostly short-lived garbage (a stat result per
+ * file); left to grow, the young generation reaches tens of MiB, and every new page costs a fault
+ * (≈ 16 µs each in this VM): a small one is scavenged often, cheaply, in pages it already has.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 /** What every lane gets of a job (posted once to each worker). */
 export interface HashJob {
   /** The dataset root: absolute, or relative to the process's working folder (shorter lookups). */
@@ -26,6 +33,8 @@ export interface HashJob {
   keys: Float64Array;
   /** Batch `b` holds entries `bounds[b]` to `bounds[b + 1]`. */
   bounds: Int32Array;
+  /** Batch `b`'s paths start at `offsets[b]` in `paths` (a worker splits only its batches). */
+  offsets: Int32Array;
   /** The next batch to take, shared by all lanes (`Atomics.add`). */
   next: Int32Array;
   /** Batches taken per worker, shared: tells whether a worker that died held one. */
@@ -41,15 +50,20 @@ export interface JobMessage {
 /** Called with each batch's result, on the calling thread. */
 export type ResultHandler = (batch: number, start: number, result: BatchResult) => void;
 
-/** The batch `b` of a job, with `paths` the job's paths already split. */
-export function jobBatch(job: HashJob, b: number, paths: readonly string[]): HashBatch {
+/**
+ * The batch `b` of a job; `paths` are the job's paths already split, if the caller has them (else
+ * the batch's part of the joined string is split: a worker never holds strings for other batches).
+ */
+export function jobBatch(job: HashJob, b: number, paths?: readonly string[]): HashBatch {
   const start = job.bounds[b] as number;
   const end = job.bounds[b + 1] as number;
   return {
     id: b,
     root: job.root,
     ...(job.gitDir ? { gitDir: job.gitDir } : {}),
-    paths: paths.slice(start, end),
+    paths: paths
+      ? paths.slice(start, end)
+      : job.paths.slice(job.offsets[b] as number, (job.offsets[b + 1] as number) - 1).split('\0'),
     kinds: job.kinds.subarray(start, end),
     keys: job.keys.subarray(start * 3, end * 3),
   };
@@ -73,13 +87,11 @@ export function runWorkerShare(
   { job, lane }: JobMessage,
   post: (r: BatchResult) => void,
 ): void {
-  const paths = job.paths.split('\0');
-  for (let b = takeBatch(job, lane); b !== -1; b = takeBatch(job, lane))
-    post(hasher.run(jobBatch(job, b, paths)));
+  for (let b = takeBatch(job, lane); b !== -1; b = takeBatch(job, lane)) post(hasher.run(jobBatch(job, b)));
 }
 
 /** What a job is made of: {@link HashJob} with its paths as an array (and, if at hand, joined). */
-export interface JobSource extends Omit<HashJob, 'paths' | 'bounds' | 'next' | 'taken'> {
+export interface JobSource extends Omit<HashJob, 'paths' | 'bounds' | 'offsets' | 'next' | 'taken'> {
   paths: readonly string[];
   /** `paths` joined by NUL, when the caller has it already. */
   joinedPaths?: string;
@@ -88,13 +100,27 @@ export interface JobSource extends Omit<HashJob, 'paths' | 'bounds' | 'next' | '
 /** A job cut into batches for `lanes` lanes, with its shared counters for `workers` workers. */
 export function createJob(source: JobSource, lanes: number, workers: number): HashJob {
   const { paths, joinedPaths, ...fields } = source;
+  const bounds = batchBounds(paths.length, lanes);
   return {
     ...fields,
     paths: joinedPaths ?? paths.join('\0'),
-    bounds: batchBounds(paths.length, lanes),
+    bounds,
+    offsets: batchOffsets(paths, bounds),
     next: new Int32Array(new SharedArrayBuffer(4)),
     taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers))),
   };
+}
+
+/** Where each batch's paths start in the paths joined by NUL (one past the end for the last bound). */
+function batchOffsets(paths: readonly string[], bounds: Int32Array): Int32Array {
+  const offsets = new Int32Array(bounds.length);
+  let at = 0;
+  let k = 0;
+  for (let b = 0; b < bounds.length; b++) {
+    for (const end = bounds[b] as number; k < end; k++) at += (paths[k] as string).length + 1;
+    offsets[b] = at;
+  }
+  return offsets;
 }
 
 /** Cuts `count` entries into batches for `lanes` lanes: small enough to balance, big enough to be cheap. */
@@ -104,6 +130,23 @@ export function batchBounds(count: number, lanes: number, maxEntries = 1000): In
   const bounds = new Int32Array(batches + 1);
   for (let b = 0; b <= batches; b++) bounds[b] = Math.min(count, b * size);
   return bounds;
+}
+
+/** Tracks which batches of a job are done, to tell how many leading ones are (results come out of order). */
+export class BatchFrontier {
+  private readonly finished: Uint8Array;
+  private leading = 0;
+
+  constructor(batches: number) {
+    this.finished = new Uint8Array(batches);
+  }
+
+  /** Marks batch `b` done; returns how many batches from the first are all done. */
+  done(b: number): number {
+    this.finished[b] = 1;
+    while (this.leading < this.finished.length && this.finished[this.leading] === 1) this.leading++;
+    return this.leading;
+  }
 }
 
 /** How to start a hashing thread: the bundled `.js` when it exists, else the `.ts` source via tsx. */
@@ -146,7 +189,11 @@ export class HashPool {
     for (let k = 0; k < workers; k++) {
       let worker: Worker;
       try {
-        worker = new Worker(entry.url, { workerData: settings, execArgv: entry.execArgv });
+        worker = new Worker(entry.url, {
+          workerData: settings,
+          execArgv: entry.execArgv,
+          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        });
       } catch {
         break; // a runtime without threads: the calling thread does the work
       }
