@@ -109,6 +109,42 @@ async function engineRun(request: EngineRequest): Promise<{ seconds: number; sta
   return JSON.parse(stdout.trim().split('\n').pop() as string) as { seconds: number; stats: HashStats };
 }
 
+/**
+ * What a stat of every file under `dir` costs from Node at the least: `lstatSync` on the calling
+ * thread and one worker thread (booted beforehand), each over half the files, in a fresh process.
+ */
+async function statFloor(dir: string): Promise<number> {
+  const script = path.join(ENGINE, 'stat-floor.mjs');
+  writeFileSync(
+    script,
+    `import { lstatSync, readdirSync } from 'node:fs';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+const stat = (paths) => { let bytes = 0; for (const p of paths) bytes += lstatSync(p).size; return bytes; };
+if (isMainThread) {
+  const root = process.argv[2];
+  const paths = readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => \`\${d.parentPath}/\${d.name}\`);
+  const half = paths.length >> 1;
+  const worker = new Worker(new URL(import.meta.url), { workerData: paths.slice(half) });
+  await new Promise((resolve) => worker.once('message', resolve)); // booted, paths received
+  const t = performance.now();
+  const done = new Promise((resolve) => worker.once('message', resolve));
+  worker.postMessage('go');
+  stat(paths.slice(0, half));
+  await done;
+  console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, files: paths.length }));
+  await worker.terminate();
+} else {
+  parentPort.postMessage('ready');
+  parentPort.once('message', () => parentPort.postMessage(stat(workerData)));
+}
+`,
+  );
+  const { stdout } = await execFileAsync(NODE, [script, path.relative(WORK, dir)], { cwd: WORK });
+  return (JSON.parse(stdout.trim()) as { seconds: number }).seconds;
+}
+
 function seconds(fn: () => unknown): number {
   const t = performance.now();
   fn();
@@ -300,7 +336,8 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
     3,
     async () => {
       writeFileSync(changed, randomBytes(2048));
-      const again = await engineRun(request('small-100k', { cacheFile }));
+      // Threads started ahead, as the step starts them before it restores the cache.
+      const again = await engineRun({ ...request('small-100k', { cacheFile }), aheadMs: 300 });
       warmStats = again.stats;
       return again.seconds;
     },
@@ -332,6 +369,17 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
         ),
       ),
     undefined,
+  );
+  // Node's own floor: an lstat of each of the 100k files from two threads, nothing else.
+  const nodeFloor = await pair(3, async () => statFloor(small), undefined);
+  results.push(
+    report({
+      name: "warm re-run vs Node's floor: lstatSync of every file on two threads (stat only)",
+      ours: oursWarm,
+      peer: nodeFloor.ours,
+      ratio: nodeFloor.ours / oursWarm,
+      unit: 's',
+    }),
   );
   results.push(
     report({

@@ -1,5 +1,5 @@
 import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
-import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, realpathSync, readdirSync } from 'node:fs';
 import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
@@ -916,6 +916,7 @@ function indexOfPath(paths, path) {
   return -1;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
 const posix = (p) => p.split(path.sep).join("/");
 function planDataset(options) {
   const cwd = path.resolve(options.cwd);
@@ -1015,10 +1016,10 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
     else if (st.isFile()) add(disk, Kind.File);
     else warnings.push(`${cwdRel}: not a regular file; skipped.`);
   }
-  const stack = [];
-  for (const base of [...new Set(bases)].sort()) stack.push(base);
-  while (stack.length > 0) {
-    const dir = stack.pop();
+  const roots = [...new Set(bases)].sort();
+  let inOrder = roots.length <= 1 && literalDisk.size === 0;
+  const frames = [];
+  const enter = (dir) => {
     const dirCwdRel = posix(path.relative(cwd, dir)) || ".";
     let st;
     try {
@@ -1030,7 +1031,7 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
     if (seenDirs.has(id)) {
       if (!bases.includes(dir))
         warnings.push(`${dirCwdRel}: folder reached twice (a bind mount or loop); walked once.`);
-      continue;
+      return;
     }
     seenDirs.add(id);
     const dirRootRel = posix(path.relative(root, dir));
@@ -1042,31 +1043,63 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
       throw unreadable(dirCwdRel, error);
     }
     const skipNames = excludedNames.get(dir);
+    const keys = [];
+    let links;
     for (const entry of entries) {
       const name = entry.name;
       if (name === ".git") continue;
       if (skipNames?.has(name)) continue;
       const cwdRel = needCwdRel ? dirCwdRel === "." ? name : `${dirCwdRel}/${name}` : "";
       if (entry.isDirectory()) {
-        if (!prune?.matches(cwdRel)) stack.push(path.join(dir, name));
+        if (!prune?.matches(cwdRel)) keys.push(`${name}/`);
         continue;
       }
       const isLink = entry.isSymbolicLink();
       if (!isLink && !entry.isFile()) {
-        const shown2 = dirCwdRel === "." ? name : `${dirCwdRel}/${name}`;
-        if (!filter || filter.matches(shown2))
-          warnings.push(`${shown2}: not a regular file (socket, FIFO or device); skipped.`);
+        const shown = dirCwdRel === "." ? name : `${dirCwdRel}/${name}`;
+        if (!filter || filter.matches(shown))
+          warnings.push(`${shown}: not a regular file (socket, FIFO or device); skipped.`);
         continue;
       }
       if (filter && !filter.matches(cwdRel)) continue;
-      const disk = joinPosix(dirRootRel, name);
+      keys.push(name);
+      if (isLink) {
+        const shown = dirCwdRel === "." ? name : `${dirCwdRel}/${name}`;
+        (links ??= /* @__PURE__ */ new Map()).set(name, linkKind(path.join(dir, name), shown));
+      }
+    }
+    if (NON_ASCII.test(keys.join(""))) {
+      if (keys.some((key) => toNfc(key) !== key)) inOrder = false;
+      sortByCodePoint(keys);
+    } else keys.sort();
+    frames.push({ dir, dirRootRel, keys, links, next: 0 });
+  };
+  for (const base of roots) {
+    enter(base);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.next === frame.keys.length) {
+        frames.pop();
+        continue;
+      }
+      const key = frame.keys[frame.next++];
+      if (key.endsWith("/")) {
+        enter(path.join(frame.dir, key.slice(0, -1)));
+        continue;
+      }
+      const disk = joinPosix(frame.dirRootRel, key);
       if (literalDisk.size > 0 && literalDisk.has(disk)) continue;
-      const shown = dirCwdRel === "." ? name : `${dirCwdRel}/${name}`;
-      add(disk, isLink ? linkKind(path.join(dir, name), shown) : Kind.File);
+      const kind = frame.links?.get(key) ?? Kind.File;
+      if (inOrder && kind === Kind.File) nfc.push(disk);
+      else add(disk, kind);
     }
   }
-  const paths = sortByCodePoint(nfc);
-  for (let i = 1; i < paths.length; i++) if (paths[i] === paths[i - 1]) duplicate(paths[i]);
+  const renamed = [...specials].some(([name, special]) => special.disk !== name);
+  const sorted = inOrder && !renamed;
+  const paths = sorted ? nfc : sortByCodePoint(nfc);
+  if (!sorted) {
+    for (let i = 1; i < paths.length; i++) if (paths[i] === paths[i - 1]) duplicate(paths[i]);
+  }
   if (paths.length === 0) {
     throw new UserError(`Input 'path' matched no files (${includes.join(", ")}).`, {
       input: "path",
@@ -1075,7 +1108,6 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
   }
   if (filter) checkEveryGlobMatched(includes, paths, root, cwd);
   const kinds = new Uint8Array(paths.length).fill(Kind.File);
-  const renamed = [...specials].some(([name, special]) => special.disk !== name);
   const diskPaths = renamed ? paths.slice() : paths;
   if (specials.size > 0) {
     for (let i = 0; i < paths.length; i++) {

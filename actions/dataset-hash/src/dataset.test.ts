@@ -126,6 +126,48 @@ describe('dataset hash', () => {
     ]);
   });
 
+  it('lists paths in code-point order however folder and file names interleave (checked with sort)', async () => {
+    const cwd = tempDir();
+    const names = [
+      'a.txt',
+      'a/b-',
+      'a/b.c',
+      'a/b/c',
+      'a/b0',
+      'a-b/c',
+      'a0',
+      'ab',
+      'A',
+      'é/x',
+      'e\u0301x',
+      '\ue000',
+      '😀/y',
+      '😀.z',
+    ];
+    writeTree(cwd, Object.fromEntries(names.map((n) => [`data/${n}`, n])));
+    const result = await run(cwd);
+    // The names as found, made NFC, then sorted by coreutils: UTF-8 byte order is code-point order.
+    const found = execFileSync('find', ['.', '-type', 'f', '-printf', '%P\\0'], {
+      cwd: path.join(cwd, 'data'),
+    })
+      .toString('utf8')
+      .split('\0')
+      .filter((p) => p !== '')
+      .map((p) => p.normalize('NFC'));
+    const expected = execFileSync('sort', ['-z'], {
+      input: found.join('\0'),
+      env: { ...process.env, LC_ALL: 'C' },
+    })
+      .toString('utf8')
+      .split('\0')
+      .filter((p) => p !== '');
+    expect(result.table.paths).toEqual(expected);
+    expect(result.table.paths.indexOf('\ue000')).toBeLessThan(result.table.paths.indexOf('😀.z'));
+    // Without the decomposed name, the walk comes out in order by itself: the same list.
+    rmSync(path.join(cwd, 'data', 'e\u0301x'));
+    expect((await run(cwd)).table.paths).toEqual(expected.filter((p) => p !== 'e\u0301x'.normalize('NFC')));
+  });
+
   it('is the same for any creation order, mtime and thread count', async () => {
     const a = tempDir();
     const b = tempDir();

@@ -66,6 +66,19 @@ interface Special {
   kind: number;
 }
 
+/** A folder being walked: its entries in order (folders with a trailing '/'), and the next one. */
+interface Frame {
+  dir: string;
+  dirRootRel: string;
+  keys: string[];
+  /** Kind of each symlink among the entries. */
+  links: Map<string, number> | undefined;
+  next: number;
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
 const posix = (p: string): string => p.split(path.sep).join('/');
 
 /** Where a dataset is, before it is walked: its root and what the patterns name. */
@@ -215,10 +228,15 @@ export function walkDataset(
     else warnings.push(`${cwdRel}: not a regular file; skipped.`);
   }
 
-  const stack: string[] = [];
-  for (const base of [...new Set(bases)].sort()) stack.push(base);
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
+  // Each folder's entries are sorted by name, a folder's as if its name ended in '/', and visited
+  // depth first in that order: the files then come out in code-point order of their whole paths
+  // (two paths compare as their names in the first folder where they part), with no sort of the
+  // whole list. With several bases, literal files or names that are not NFC on disk, the list is
+  // sorted at the end instead.
+  const roots = [...new Set(bases)].sort();
+  let inOrder = roots.length <= 1 && literalDisk.size === 0;
+  const frames: Frame[] = [];
+  const enter = (dir: string): void => {
     const dirCwdRel = posix(path.relative(cwd, dir)) || '.';
     let st: Stats;
     try {
@@ -230,7 +248,7 @@ export function walkDataset(
     if (seenDirs.has(id)) {
       if (!bases.includes(dir))
         warnings.push(`${dirCwdRel}: folder reached twice (a bind mount or loop); walked once.`);
-      continue;
+      return;
     }
     seenDirs.add(id);
     const dirRootRel = posix(path.relative(root, dir));
@@ -243,6 +261,8 @@ export function walkDataset(
       throw unreadable(dirCwdRel, error);
     }
     const skipNames = excludedNames.get(dir);
+    const keys: string[] = [];
+    let links: Map<string, number> | undefined;
     for (const entry of entries) {
       const name = entry.name;
       if (name === '.git') continue;
@@ -250,7 +270,7 @@ export function walkDataset(
       const cwdRel = needCwdRel ? (dirCwdRel === '.' ? name : `${dirCwdRel}/${name}`) : '';
       if (entry.isDirectory()) {
         // Ignores are applied last, so nothing below an ignored folder can be selected again.
-        if (!prune?.matches(cwdRel)) stack.push(path.join(dir, name));
+        if (!prune?.matches(cwdRel)) keys.push(`${name}/`);
         continue;
       }
       const isLink = entry.isSymbolicLink();
@@ -261,15 +281,47 @@ export function walkDataset(
         continue;
       }
       if (filter && !filter.matches(cwdRel)) continue;
-      const disk = joinPosix(dirRootRel, name);
+      keys.push(name);
+      if (isLink) {
+        const shown = dirCwdRel === '.' ? name : `${dirCwdRel}/${name}`;
+        (links ??= new Map()).set(name, linkKind(path.join(dir, name), shown));
+      }
+    }
+    // ASCII names (the usual case) are NFC and order by code unit as by code point.
+    if (NON_ASCII.test(keys.join(''))) {
+      if (keys.some((key) => toNfc(key) !== key)) inOrder = false;
+      sortByCodePoint(keys);
+    } else keys.sort();
+    frames.push({ dir, dirRootRel, keys, links, next: 0 });
+  };
+  for (const base of roots) {
+    enter(base);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as Frame;
+      if (frame.next === frame.keys.length) {
+        frames.pop();
+        continue;
+      }
+      const key = frame.keys[frame.next++] as string;
+      if (key.endsWith('/')) {
+        enter(path.join(frame.dir, key.slice(0, -1)));
+        continue;
+      }
+      const disk = joinPosix(frame.dirRootRel, key);
       if (literalDisk.size > 0 && literalDisk.has(disk)) continue;
-      const shown = dirCwdRel === '.' ? name : `${dirCwdRel}/${name}`;
-      add(disk, isLink ? linkKind(path.join(dir, name), shown) : Kind.File);
+      const kind = frame.links?.get(key) ?? Kind.File;
+      // In order, every name on the way was found NFC already.
+      if (inOrder && kind === Kind.File) nfc.push(disk);
+      else add(disk, kind);
     }
   }
 
-  const paths = sortByCodePoint(nfc);
-  for (let i = 1; i < paths.length; i++) if (paths[i] === paths[i - 1]) duplicate(paths[i] as string);
+  const renamed = [...specials].some(([name, special]) => special.disk !== name);
+  const sorted = inOrder && !renamed;
+  const paths = sorted ? nfc : sortByCodePoint(nfc);
+  // In order, names are unique per folder and each folder is read once: no path can repeat.
+  if (!sorted)
+    for (let i = 1; i < paths.length; i++) if (paths[i] === paths[i - 1]) duplicate(paths[i] as string);
   if (paths.length === 0) {
     throw new UserError(`Input 'path' matched no files (${includes.join(', ')}).`, {
       input: 'path',
@@ -279,7 +331,6 @@ export function walkDataset(
   if (filter) checkEveryGlobMatched(includes, paths, root, cwd);
 
   const kinds = new Uint8Array(paths.length).fill(Kind.File);
-  const renamed = [...specials].some(([name, special]) => special.disk !== name);
   const diskPaths = renamed ? paths.slice() : paths;
   if (specials.size > 0) {
     for (let i = 0; i < paths.length; i++) {
