@@ -4,7 +4,7 @@ import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
-import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, c as createJob, d as digestFactory, b as BatchFrontier, e as Status, A as ALGORITHMS } from './pool.js';
+import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, s as sharedUtf8, c as createJob, d as digestFactory, b as BatchFrontier, e as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
 import { isAscii } from 'node:buffer';
 import 'net';
@@ -162,11 +162,11 @@ function qualifiedFileHash(algorithm, token) {
   return `${algorithm === "dvc" ? "md5" : algorithm}:${token}`;
 }
 class TreeBuilder {
-  constructor(table, algorithm, factory, joinedPaths = table.paths.join("\0")) {
+  constructor(table, algorithm, factory, pathBytes) {
     this.table = table;
     this.algorithm = algorithm;
     this.factory = factory;
-    this.bytes = Buffer.from(joinedPaths, "utf8");
+    this.bytes = pathBytes ? Buffer.from(pathBytes.buffer, pathBytes.byteOffset, pathBytes.byteLength) : Buffer.from(table.paths.join("\0"), "utf8");
     this.whole = new TreeHasher(factory, algorithm);
   }
   table;
@@ -1268,7 +1268,7 @@ async function hashWith(pool, options, started) {
   const replayed = joinedPaths !== void 0;
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
   const joined = () => joinedPaths ??= walked.paths.join("\0");
-  const keys = new Float64Array(n * 3).fill(Number.NaN);
+  const keys = new Float64Array(new SharedArrayBuffer(n * 24)).fill(Number.NaN);
   let reusableByBlob = 0;
   let vouched;
   try {
@@ -1310,6 +1310,7 @@ async function hashWith(pool, options, started) {
   const work = trusted.length === 0 ? void 0 : complement(trusted, n);
   const errors = [];
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
+  const pathBytes = sharedUtf8(joined());
   const job = createJob(
     {
       root: lookupRoot(walk.root),
@@ -1317,7 +1318,7 @@ async function hashWith(pool, options, started) {
       kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i]) : walk.kinds,
       keys: work ? subsetKeys(keys, work) : keys,
       paths,
-      ...!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}
+      ...!work && walk.diskPaths === walk.paths ? { pathBytes } : {}
     },
     pool.workers + 1,
     pool.slots
@@ -1331,7 +1332,12 @@ async function hashWith(pool, options, started) {
     paths: walk.paths,
     work
   };
-  const tree = new TreeBuilder(table, options.algorithm, await digestFactory(options.algorithm, 2), joined());
+  const tree = new TreeBuilder(
+    table,
+    options.algorithm,
+    await digestFactory(options.algorithm, 2),
+    pathBytes
+  );
   const frontier = new BatchFrontier(job.bounds.length - 1);
   const jobEntries = paths.length;
   await pool.run(job, paths, (batch, start, result) => {

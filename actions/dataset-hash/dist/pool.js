@@ -369,7 +369,7 @@ function jobBatch(job, b, paths) {
     id: b,
     root: job.root,
     ...job.gitDir ? { gitDir: job.gitDir } : {},
-    paths: paths ? paths.slice(start, end) : job.paths.slice(job.offsets[b], job.offsets[b + 1] - 1).split("\0"),
+    paths: paths ? paths.slice(start, end) : Buffer.from(job.paths.buffer, job.paths.byteOffset, job.paths.byteLength).toString("utf8", job.offsets[b], job.offsets[b + 1] - 1).split("\0"),
     kinds: job.kinds.subarray(start, end),
     keys: job.keys.subarray(start * 3, end * 3)
   };
@@ -385,23 +385,42 @@ function runWorkerShare(hasher, { job, lane }, post) {
   for (let b = takeBatch(job, lane); b !== -1; b = takeBatch(job, lane)) post(hasher.run(jobBatch(job, b)));
 }
 function createJob(source, lanes, workers) {
-  const { paths, joinedPaths, ...fields } = source;
+  const { paths, pathBytes, kinds, keys, ...fields } = source;
   const bounds = batchBounds(paths.length, lanes);
+  const bytes = pathBytes ?? sharedUtf8(paths.join("\0"));
   return {
     ...fields,
-    paths: joinedPaths ?? paths.join("\0"),
+    paths: bytes,
+    kinds: shared(kinds),
+    keys: shared(keys),
     bounds,
-    offsets: batchOffsets(paths, bounds),
+    offsets: batchOffsets(bytes, bounds),
     next: new Int32Array(new SharedArrayBuffer(4)),
     taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers)))
   };
 }
-function batchOffsets(paths, bounds) {
+function sharedUtf8(text) {
+  const length = Buffer.byteLength(text, "utf8");
+  const bytes = Buffer.from(new SharedArrayBuffer(length));
+  bytes.write(text, 0, "utf8");
+  return bytes;
+}
+function shared(array) {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const memory = new SharedArrayBuffer(array.byteLength);
+  const copy = array instanceof Float64Array ? new Float64Array(memory) : new Uint8Array(memory);
+  copy.set(array);
+  return copy;
+}
+function batchOffsets(bytes, bounds) {
   const offsets = new Int32Array(bounds.length);
   let at = 0;
-  let k = 0;
-  for (let b = 0; b < bounds.length; b++) {
-    for (const end = bounds[b]; k < end; k++) at += paths[k].length + 1;
+  let entry = 0;
+  for (let b = 1; b < bounds.length; b++) {
+    for (const end = bounds[b]; entry < end; entry++) {
+      while (at < bytes.length && bytes[at] !== 0) at++;
+      at++;
+    }
     offsets[b] = at;
   }
   return offsets;
@@ -526,4 +545,4 @@ class HashPool {
   }
 }
 
-export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, digestLength as a, BatchFrontier as b, createJob as c, digestFactory as d, Status as e, loadNativeBlake3 as l, runWorkerShare as r, toHex as t };
+export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, digestLength as a, BatchFrontier as b, createJob as c, digestFactory as d, Status as e, loadNativeBlake3 as l, runWorkerShare as r, sharedUtf8 as s, toHex as t };

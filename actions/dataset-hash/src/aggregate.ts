@@ -187,10 +187,12 @@ export class TreeBuilder {
     private readonly table: EntryTable,
     private readonly algorithm: Algorithm,
     private readonly factory: DigestFactory,
-    /** The table's paths joined by NUL (computed when not given). */
-    joinedPaths = table.paths.join('\0'),
+    /** The table's paths as UTF-8 joined by NUL (computed when not given). */
+    pathBytes?: Uint8Array,
   ) {
-    this.bytes = Buffer.from(joinedPaths, 'utf8');
+    this.bytes = pathBytes
+      ? Buffer.from(pathBytes.buffer, pathBytes.byteOffset, pathBytes.byteLength)
+      : Buffer.from(table.paths.join('\0'), 'utf8');
     this.whole = new TreeHasher(factory, algorithm);
   }
 
@@ -248,9 +250,9 @@ export function hashTree(
   table: EntryTable,
   algorithm: Algorithm,
   factory: DigestFactory,
-  joinedPaths?: string,
+  pathBytes?: Uint8Array,
 ): TreeHashes {
-  return new TreeBuilder(table, algorithm, factory, joinedPaths).finish();
+  return new TreeBuilder(table, algorithm, factory, pathBytes).finish();
 }
 
 /** Whether `bytes[start, end)` spell `name` (ASCII compared in place; anything else decoded). */

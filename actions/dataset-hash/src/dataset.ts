@@ -10,7 +10,7 @@ import { TreeBuilder, type TreeHashes } from './aggregate.ts';
 import { digestFactory, digestLength, loadNativeBlake3, type Algorithm } from './digests.ts';
 import { HashCacheFile, applyByBlob, applyByPath, machineId } from './hash-cache.ts';
 import { Flag, Kind, SLOT, Status, type BatchResult, type EntryError, type LfsMode } from './hash-file.ts';
-import { BatchFrontier, HashPool, createJob } from './pool.ts';
+import { BatchFrontier, HashPool, createJob, sharedUtf8 } from './pool.ts';
 import { EntryTable } from './table.ts';
 import { indexOfPath, joinIndexListing, markListedPaths } from './git-index.ts';
 import { isStrictlyIncreasing, toNfc } from './paths.ts';
@@ -232,7 +232,8 @@ async function hashWith(
   const replayed = joinedPaths !== undefined;
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
   const joined = (): string => (joinedPaths ??= walked.paths.join('\0'));
-  const keys = new Float64Array(n * 3).fill(Number.NaN);
+  // In shared memory: the hashing threads read the keys without a copy.
+  const keys = new Float64Array(new SharedArrayBuffer(n * 24)).fill(Number.NaN);
   let reusableByBlob = 0;
   let vouched: Uint8Array | undefined;
   try {
@@ -279,6 +280,8 @@ async function hashWith(
   const work = trusted.length === 0 ? undefined : complement(trusted, n);
   const errors: { path: string; error: EntryError }[] = [];
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
+  // The paths as UTF-8, once: for the tree hash, and for the threads when they hash every entry.
+  const pathBytes = sharedUtf8(joined());
   const job = createJob(
     {
       root: lookupRoot(walk.root),
@@ -286,7 +289,7 @@ async function hashWith(
       kinds: work ? Uint8Array.from(work, (i) => walk.kinds[i] as number) : walk.kinds,
       keys: work ? subsetKeys(keys, work) : keys,
       paths,
-      ...(!work && walk.diskPaths === walk.paths ? { joinedPaths: joined() } : {}),
+      ...(!work && walk.diskPaths === walk.paths ? { pathBytes } : {}),
     },
     pool.workers + 1,
     pool.slots,
@@ -302,7 +305,12 @@ async function hashWith(
   };
   // The tree hash takes entries as soon as they and all before them are final, between batches:
   // its work overlaps with the hashing instead of following it.
-  const tree = new TreeBuilder(table, options.algorithm, await digestFactory(options.algorithm, 2), joined());
+  const tree = new TreeBuilder(
+    table,
+    options.algorithm,
+    await digestFactory(options.algorithm, 2),
+    pathBytes,
+  );
   const frontier = new BatchFrontier(job.bounds.length - 1);
   const jobEntries = paths.length;
   await pool.run(job, paths, (batch, start, result) => {

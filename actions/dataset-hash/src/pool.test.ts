@@ -27,7 +27,8 @@ describe('hashing jobs', () => {
       2,
       1,
     );
-    expect(job.paths).toBe(paths.join('\0'));
+    expect(Buffer.from(job.paths).toString('utf8')).toBe(paths.join('\0'));
+    expect(job.paths.buffer).toBeInstanceOf(SharedArrayBuffer); // posted to workers without a copy
     const seen: string[][] = [];
     for (let b = takeBatch(job, 0); b !== -1; b = takeBatch(job)) {
       // A worker splits its batch out of the joined string: the same paths as the caller's slice.

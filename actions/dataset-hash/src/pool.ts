@@ -25,15 +25,18 @@ export interface HashJob {
   root: string;
   /** The repository's common git dir, where `lfs/objects` lives (for `lfs: content`). */
   gitDir?: string;
-  /** On-disk paths relative to the root, joined by NUL (one string is cheap to post). */
-  paths: string;
+  /**
+   * On-disk paths relative to the root, UTF-8, NUL-separated. This and the other per-entry arrays
+   * are in shared memory: posting the job to a worker copies none of them.
+   */
+  paths: Uint8Array;
   /** Entry kinds. */
   kinds: Uint8Array;
   /** Cached (size, mtimeMs, inode) per entry, NaN where there is none. */
   keys: Float64Array;
   /** Batch `b` holds entries `bounds[b]` to `bounds[b + 1]`. */
   bounds: Int32Array;
-  /** Batch `b`'s paths start at `offsets[b]` in `paths` (a worker splits only its batches). */
+  /** Batch `b`'s paths start at byte `offsets[b]` of `paths` (a worker decodes only its batches). */
   offsets: Int32Array;
   /** The next batch to take, shared by all lanes (`Atomics.add`). */
   next: Int32Array;
@@ -63,7 +66,9 @@ export function jobBatch(job: HashJob, b: number, paths?: readonly string[]): Ha
     ...(job.gitDir ? { gitDir: job.gitDir } : {}),
     paths: paths
       ? paths.slice(start, end)
-      : job.paths.slice(job.offsets[b] as number, (job.offsets[b + 1] as number) - 1).split('\0'),
+      : Buffer.from(job.paths.buffer, job.paths.byteOffset, job.paths.byteLength)
+          .toString('utf8', job.offsets[b] as number, (job.offsets[b + 1] as number) - 1)
+          .split('\0'),
     kinds: job.kinds.subarray(start, end),
     keys: job.keys.subarray(start * 3, end * 3),
   };
@@ -90,34 +95,60 @@ export function runWorkerShare(
   for (let b = takeBatch(job, lane); b !== -1; b = takeBatch(job, lane)) post(hasher.run(jobBatch(job, b)));
 }
 
-/** What a job is made of: {@link HashJob} with its paths as an array (and, if at hand, joined). */
+/** What a job is made of: {@link HashJob} with its paths as an array (and, if at hand, encoded). */
 export interface JobSource extends Omit<HashJob, 'paths' | 'bounds' | 'offsets' | 'next' | 'taken'> {
   paths: readonly string[];
-  /** `paths` joined by NUL, when the caller has it already. */
-  joinedPaths?: string;
+  /** `paths` as UTF-8 joined by NUL in shared memory ({@link sharedUtf8}), when the caller has it. */
+  pathBytes?: Uint8Array;
 }
 
 /** A job cut into batches for `lanes` lanes, with its shared counters for `workers` workers. */
 export function createJob(source: JobSource, lanes: number, workers: number): HashJob {
-  const { paths, joinedPaths, ...fields } = source;
+  const { paths, pathBytes, kinds, keys, ...fields } = source;
   const bounds = batchBounds(paths.length, lanes);
+  const bytes = pathBytes ?? sharedUtf8(paths.join('\0'));
   return {
     ...fields,
-    paths: joinedPaths ?? paths.join('\0'),
+    paths: bytes,
+    kinds: shared(kinds),
+    keys: shared(keys),
     bounds,
-    offsets: batchOffsets(paths, bounds),
+    offsets: batchOffsets(bytes, bounds),
     next: new Int32Array(new SharedArrayBuffer(4)),
     taken: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers))),
   };
 }
 
-/** Where each batch's paths start in the paths joined by NUL (one past the end for the last bound). */
-function batchOffsets(paths: readonly string[], bounds: Int32Array): Int32Array {
+/** `text` as UTF-8 in shared memory. */
+export function sharedUtf8(text: string): Uint8Array {
+  const length = Buffer.byteLength(text, 'utf8');
+  const bytes = Buffer.from(new SharedArrayBuffer(length));
+  bytes.write(text, 0, 'utf8');
+  return bytes;
+}
+
+/** The array itself when it is in shared memory already, else a copy that is. */
+function shared<T extends Uint8Array | Float64Array>(array: T): T {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const memory = new SharedArrayBuffer(array.byteLength);
+  const copy = (array instanceof Float64Array ? new Float64Array(memory) : new Uint8Array(memory)) as T;
+  copy.set(array);
+  return copy;
+}
+
+/**
+ * Where each batch's paths start in the NUL-separated bytes (for the last bound, one past the
+ * end): found by counting separators, so no path is measured one by one.
+ */
+function batchOffsets(bytes: Uint8Array, bounds: Int32Array): Int32Array {
   const offsets = new Int32Array(bounds.length);
   let at = 0;
-  let k = 0;
-  for (let b = 0; b < bounds.length; b++) {
-    for (const end = bounds[b] as number; k < end; k++) at += (paths[k] as string).length + 1;
+  let entry = 0;
+  for (let b = 1; b < bounds.length; b++) {
+    for (const end = bounds[b] as number; entry < end; entry++) {
+      while (at < bytes.length && bytes[at] !== 0) at++;
+      at++; // past the NUL (or the end)
+    }
     offsets[b] = at;
   }
   return offsets;
