@@ -80,7 +80,7 @@ const t = performance.now();
 const r = await hashDataset({ ...request.options, ...(pool ? { pool } : {}) });
 const seconds = (performance.now() - t) / 1000;
 if (request.writeCache) {
-  writeHashCache(request.writeCache.file, r.table, { algorithm: r.algorithm, lfs: r.lfs, machine: request.writeCache.machine ?? machineId(), root: r.root }, r.folders);
+  writeHashCache(request.writeCache.file, r.table, { algorithm: r.algorithm, lfs: r.lfs, machine: request.writeCache.machine ?? machineId(), root: r.root }, r.folders, r.pathBytes);
 }
 console.log(JSON.stringify({ seconds, stats: r.stats }));
 `,
@@ -450,7 +450,7 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
       `import { hashDataset, writeHashCache, machineId } from './engine.js';
 const t = performance.now();
 const r = await hashDataset({ cwd: ${JSON.stringify(WORK)}, patterns: ['small-1m'], algorithm: 'sha256', lfs: 'auto', useGit: false });
-writeHashCache(${JSON.stringify(path.join(WORK, 'small-1m.cache.bin'))}, r.table, { algorithm: 'sha256', lfs: 'auto', machine: machineId(), root: r.root });
+writeHashCache(${JSON.stringify(path.join(WORK, 'small-1m.cache.bin'))}, r.table, { algorithm: 'sha256', lfs: 'auto', machine: machineId(), root: r.root }, r.folders, r.pathBytes);
 console.log(JSON.stringify({ files: r.table.count, seconds: (performance.now() - t) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 `,
     );

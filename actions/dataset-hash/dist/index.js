@@ -517,16 +517,20 @@ function columnWidths(blobWidth) {
   ];
 }
 class HashCacheFile {
-  constructor(fd, header, joinedPaths, offsets) {
+  constructor(fd, header, joined, offsets) {
     this.fd = fd;
     this.header = header;
-    this.joinedPaths = joinedPaths;
+    this.joined = joined;
     this.offsets = offsets;
   }
   fd;
   header;
-  joinedPaths;
+  joined;
   offsets;
+  /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
+  get joinedPaths() {
+    return this.joined;
+  }
   /**
    * Opens a cache file if it is one for this algorithm and LFS mode and is complete; undefined
    * otherwise (a cache is an optimisation: a missing, foreign or damaged one is ignored, never an
@@ -628,9 +632,10 @@ class HashCacheFile {
     const parsed = JSON.parse(bytes.toString("utf8"));
     return { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
   }
-  /** Releases the file. */
+  /** Releases the file, and the paths string (a large one for a large dataset). */
   close() {
     closeSync(this.fd);
+    this.joined = "";
   }
 }
 function readExactly(fd, target, position) {
@@ -641,8 +646,8 @@ function readExactly(fd, target, position) {
     at += n;
   }
 }
-function writeHashCache(file, table, header, folders) {
-  const paths = Buffer.from(table.paths.join("\0"), "utf8");
+function writeHashCache(file, table, header, folders, pathBytes) {
+  const paths = pathBytes ?? Buffer.from(table.paths.join("\0"), "utf8");
   const folderPaths = Buffer.from(folders ? folders.paths.join("\0") : "", "utf8");
   const extras = Buffer.from(
     JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),
@@ -1311,6 +1316,7 @@ async function hashWith(pool, options, started) {
   const errors = [];
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
   const pathBytes = sharedUtf8(joined());
+  joinedPaths = void 0;
   const job = createJob(
     {
       root: lookupRoot(walk.root),
@@ -1370,7 +1376,8 @@ async function hashWith(pool, options, started) {
     // A new folder snapshot is worth saving too: the next run can skip its walk.
     cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine || !replayed && !!walk.folders,
     ...walk.folders ? { folders: walk.folders } : {},
-    walkReplayed: replayed
+    walkReplayed: replayed,
+    pathBytes
   };
 }
 function replayWalk(cache, plan, question, log) {
@@ -1923,7 +1930,8 @@ async function runDatasetHash(inputs, deps) {
           machine: machineId(),
           root: await realpath(dataset.root)
         },
-        dataset.folders
+        dataset.folders,
+        dataset.pathBytes
       );
       if (inputs.cache) {
         const key = `${keyPrefix}${context.runId || `local-${Date.now()}`}-${context.runAttempt}`;

@@ -143,6 +143,8 @@ export interface HashedDataset extends TreeHashes {
   folders?: FolderSnapshot;
   /** The walk was skipped: no folder had changed since the cache was written. */
   walkReplayed: boolean;
+  /** The table's paths as UTF-8 joined by NUL (what the cache file stores). */
+  pathBytes: Uint8Array;
 }
 
 /** Datasets below this many entries (and 64 MiB) are hashed on the main thread: no thread start-up. */
@@ -282,6 +284,7 @@ async function hashWith(
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
   // The paths as UTF-8, once: for the tree hash, and for the threads when they hash every entry.
   const pathBytes = sharedUtf8(joined());
+  joinedPaths = undefined; // not needed any more: a million paths make a large string
   const job = createJob(
     {
       root: lookupRoot(walk.root),
@@ -345,6 +348,7 @@ async function hashWith(
     cacheChanged: stats.hashed > 0 || cacheEntries !== n || !sameMachine || (!replayed && !!walk.folders),
     ...(walk.folders ? { folders: walk.folders } : {}),
     walkReplayed: replayed,
+    pathBytes,
   };
 }
 

@@ -109,10 +109,14 @@ export class HashCacheFile {
     private readonly fd: number,
     /** The validated header. */
     readonly header: CacheHeader,
-    /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
-    readonly joinedPaths: string,
+    private joined: string,
     private readonly offsets: Map<CacheColumn | 'folders' | 'stamps' | 'extras', number>,
   ) {}
+
+  /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
+  get joinedPaths(): string {
+    return this.joined;
+  }
 
   /**
    * Opens a cache file if it is one for this algorithm and LFS mode and is complete; undefined
@@ -236,9 +240,10 @@ export class HashCacheFile {
     return { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
   }
 
-  /** Releases the file. */
+  /** Releases the file, and the paths string (a large one for a large dataset). */
   close(): void {
     closeSync(this.fd);
+    this.joined = '';
   }
 }
 
@@ -260,8 +265,10 @@ export function writeHashCache(
   table: EntryTable,
   header: Pick<CacheHeader, 'algorithm' | 'lfs' | 'machine' | 'root'>,
   folders?: FolderSnapshot,
+  /** The table's paths as UTF-8 joined by NUL, when the caller has them (saves making them again). */
+  pathBytes?: Uint8Array,
 ): void {
-  const paths = Buffer.from(table.paths.join('\0'), 'utf8');
+  const paths = pathBytes ?? Buffer.from(table.paths.join('\0'), 'utf8');
   const folderPaths = Buffer.from(folders ? folders.paths.join('\0') : '', 'utf8');
   const extras = Buffer.from(
     JSON.stringify({ lfsOids: [...table.lfsOids], targets: [...table.targets] }),

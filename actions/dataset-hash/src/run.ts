@@ -254,6 +254,7 @@ export async function runDatasetHash(
           root: await realpath(dataset.root),
         },
         dataset.folders,
+        dataset.pathBytes,
       );
       if (inputs.cache) {
         const key = `${keyPrefix}${context.runId || `local-${Date.now()}`}-${context.runAttempt}`;
