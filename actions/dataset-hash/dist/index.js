@@ -517,15 +517,17 @@ function columnWidths(blobWidth) {
   ];
 }
 class HashCacheFile {
-  constructor(fd, header, joined, offsets) {
+  constructor(fd, header, joined, pathBytes, offsets) {
     this.fd = fd;
     this.header = header;
     this.joined = joined;
+    this.pathBytes = pathBytes;
     this.offsets = offsets;
   }
   fd;
   header;
   joined;
+  pathBytes;
   offsets;
   /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
   get joinedPaths() {
@@ -583,10 +585,13 @@ class HashCacheFile {
       if (size !== at + header.extraBytes) {
         throw new Error(`truncated (${size} bytes, ${at + header.extraBytes} expected)`);
       }
-      const pathBytes = Buffer.allocUnsafe(header.pathBytes);
+      const pathBytes = Buffer.from(new SharedArrayBuffer(header.pathBytes));
       readExactly(fd, pathBytes, lf + 1);
-      const joined = isAscii(pathBytes) ? pathBytes.toString("latin1") : pathBytes.toString("utf8");
-      return new HashCacheFile(fd, header, joined, offsets);
+      const ascii = isAscii(pathBytes);
+      const joined = ascii ? pathBytes.toString("latin1") : pathBytes.toString("utf8");
+      if (!ascii && !Buffer.from(joined, "utf8").equals(pathBytes))
+        throw new Error("paths are not valid UTF-8");
+      return new HashCacheFile(fd, header, joined, pathBytes, offsets);
     } catch (error) {
       closeSync(fd);
       log(`hash cache ${file} ignored: ${error.message}`);
@@ -1256,10 +1261,14 @@ async function hashWith(pool, options, started) {
   gitFacts?.catch(() => void 0);
   let walk;
   let joinedPaths;
+  let replayedBytes;
   const walkStartedAt = performance.now();
   try {
     walk = cache && sameMachine ? replayWalk(cache, plan, walkQuestionOf(walkOptions, plan), log) : void 0;
-    if (walk) joinedPaths = cache?.joinedPaths;
+    if (walk && cache) {
+      joinedPaths = cache.joinedPaths;
+      replayedBytes = cache.pathBytes;
+    }
     walk ??= walkDataset(walkOptions, plan, true);
   } catch (error) {
     cache?.close();
@@ -1315,7 +1324,7 @@ async function hashWith(pool, options, started) {
   const work = trusted.length === 0 ? void 0 : complement(trusted, n);
   const errors = [];
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
-  const pathBytes = sharedUtf8(joined());
+  const pathBytes = replayedBytes ?? sharedUtf8(joined());
   joinedPaths = void 0;
   const job = createJob(
     {

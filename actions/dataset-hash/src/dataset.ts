@@ -216,11 +216,15 @@ async function hashWith(
   let walk: WalkResult | undefined;
   // The paths as one string: compared with the cache's and posted to the threads.
   let joinedPaths: string | undefined;
+  let replayedBytes: Uint8Array | undefined;
   const walkStartedAt = performance.now();
   try {
     // On the machine that wrote the cache, a walk whose folders are all unchanged is not redone.
     walk = cache && sameMachine ? replayWalk(cache, plan, walkQuestionOf(walkOptions, plan), log) : undefined;
-    if (walk) joinedPaths = cache?.joinedPaths;
+    if (walk && cache) {
+      joinedPaths = cache.joinedPaths;
+      replayedBytes = cache.pathBytes;
+    }
     walk ??= walkDataset(walkOptions, plan, true);
   } catch (error) {
     cache?.close();
@@ -283,7 +287,7 @@ async function hashWith(
   const errors: { path: string; error: EntryError }[] = [];
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
   // The paths as UTF-8, once: for the tree hash, and for the threads when they hash every entry.
-  const pathBytes = sharedUtf8(joined());
+  const pathBytes = replayedBytes ?? sharedUtf8(joined());
   joinedPaths = undefined; // not needed any more: a million paths make a large string
   const job = createJob(
     {

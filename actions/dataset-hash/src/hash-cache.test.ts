@@ -145,6 +145,12 @@ describe('hash cache', () => {
     const damaged = HashCacheFile.open(file, expect_) as HashCacheFile;
     expect(() => damaged.folders()).toThrow(/3 folders for 2/);
     damaged.close();
+    // A path that is not valid UTF-8 (a lone continuation byte): the whole cache is ignored.
+    whole[lf + 1] = 0x80;
+    writeFileSync(file, whole);
+    const logs: string[] = [];
+    expect(HashCacheFile.open(file, expect_, (l) => logs.push(l))).toBeUndefined();
+    expect(logs.join()).toMatch(/not valid UTF-8/);
   });
 
   it('refuses a cache made for another algorithm, and paths out of order', () => {

@@ -110,6 +110,8 @@ export class HashCacheFile {
     /** The validated header. */
     readonly header: CacheHeader,
     private joined: string,
+    /** The paths column as it is in the file: UTF-8, NUL-separated, in shared memory. */
+    readonly pathBytes: Uint8Array,
     private readonly offsets: Map<CacheColumn | 'folders' | 'stamps' | 'extras', number>,
   ) {}
 
@@ -178,11 +180,16 @@ export class HashCacheFile {
       if (size !== at + (header.extraBytes as number)) {
         throw new Error(`truncated (${size} bytes, ${at + (header.extraBytes as number)} expected)`);
       }
-      const pathBytes = Buffer.allocUnsafe(header.pathBytes as number);
+      // In shared memory: when the walk is replayed these bytes go to the hashing threads as they are.
+      const pathBytes = Buffer.from(new SharedArrayBuffer(header.pathBytes as number));
       readExactly(fd, pathBytes, lf + 1);
       // ASCII (the usual case) decodes much faster as Latin-1, into a compact one-byte string.
-      const joined = isAscii(pathBytes) ? pathBytes.toString('latin1') : pathBytes.toString('utf8');
-      return new HashCacheFile(fd, header as CacheHeader, joined, offsets);
+      const ascii = isAscii(pathBytes);
+      const joined = ascii ? pathBytes.toString('latin1') : pathBytes.toString('utf8');
+      // Invalid UTF-8 would decode to other names than the bytes spell.
+      if (!ascii && !Buffer.from(joined, 'utf8').equals(pathBytes))
+        throw new Error('paths are not valid UTF-8');
+      return new HashCacheFile(fd, header as CacheHeader, joined, pathBytes, offsets);
     } catch (error) {
       closeSync(fd);
       log(`hash cache ${file} ignored: ${(error as Error).message}`);
