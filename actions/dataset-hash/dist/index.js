@@ -183,8 +183,9 @@ class TreeBuilder {
   /** Adds the entries below `end` not added yet; their hashes must be final. */
   advance(end) {
     const { table, bytes, algorithm } = this;
+    const last = Math.min(end, table.count);
     let start = this.start;
-    for (let i = this.next; i < end; i++) {
+    for (let i = this.next; i < last; i++) {
       let stop = start;
       let slash = -1;
       for (; stop < bytes.length; stop++) {
@@ -209,7 +210,7 @@ class TreeBuilder {
       }
       start = stop + 1;
     }
-    this.next = Math.max(this.next, end);
+    this.next = Math.max(this.next, last);
     this.start = start;
   }
   /** Adds the remaining entries and returns the hashes. */
@@ -242,9 +243,10 @@ function sameName(bytes, start, end, name) {
 
 const STAMP_WIDTH = 4;
 const SETTLE_MS = 2e3;
+const WALK_RULES_VERSION = 1;
 function walkFingerprint(question) {
   const canonical = JSON.stringify([
-    1,
+    WALK_RULES_VERSION,
     question.root,
     question.patterns,
     question.ignore,
@@ -355,6 +357,13 @@ function manifestPathProblem(path) {
     if (segment === "." || segment === "") return 'has an empty or "." segment';
   }
   if (toNfc(path) !== path) return "is not NFC-normalised";
+  return void 0;
+}
+function joinedPathsProblem(joined) {
+  if (/(?:^|\0)(?:\0|$)/.test(joined)) return "an empty path";
+  if (/(?:^|\0)\//.test(joined)) return "an absolute path";
+  if (/(?:^|\0|\/)\.\.?(?:\/|\0|$)/.test(joined)) return 'a "." or ".." segment';
+  if (/\/(?:\/|\0|$)/.test(joined)) return "an empty segment";
   return void 0;
 }
 
@@ -567,7 +576,7 @@ class HashCacheFile {
         header.folderCount,
         header.folderBytes
       ];
-      if (!sizes.every((v) => Number.isSafeInteger(v) && v >= 0) || ![0, 20, 32].includes(header.blobWidth) || typeof header.walk !== "string") {
+      if (!sizes.every((v) => Number.isSafeInteger(v) && v >= 0) || ![0, 20, 32].includes(header.blobWidth) || typeof header.walk !== "string" || typeof header.pathsDigest !== "string") {
         throw new Error("bad header");
       }
       const offsets = /* @__PURE__ */ new Map();
@@ -587,6 +596,9 @@ class HashCacheFile {
       }
       const pathBytes = Buffer.from(new SharedArrayBuffer(header.pathBytes));
       readExactly(fd, pathBytes, lf + 1);
+      if (createHash("sha256").update(pathBytes).digest("hex") !== header.pathsDigest) {
+        throw new Error("the paths column does not match its digest");
+      }
       const ascii = isAscii(pathBytes);
       const joined = ascii ? pathBytes.toString("latin1") : pathBytes.toString("utf8");
       if (!ascii && !Buffer.from(joined, "utf8").equals(pathBytes))
@@ -659,7 +671,11 @@ function writeHashCache(file, table, header, folders, pathBytes) {
     "utf8"
   );
   let partialKeys = 0;
-  for (let i = 0; i < table.count; i++) if (Number.isNaN(table.stats[i * 3 + 1])) partialKeys++;
+  for (let i = 0; i < table.count; i++) {
+    if (!Number.isNaN(table.stats[i * 3]) && Number.isNaN(table.stats[i * 3 + 1])) {
+      partialKeys++;
+    }
+  }
   const full = {
     format: CACHE_FORMAT,
     version: CACHE_VERSION,
@@ -667,6 +683,7 @@ function writeHashCache(file, table, header, folders, pathBytes) {
     count: table.count,
     endian: ENDIAN,
     pathBytes: paths.byteLength,
+    pathsDigest: createHash("sha256").update(paths).digest("hex"),
     blobWidth: table.blobWidth,
     extraBytes: extras.byteLength,
     partialKeys,
@@ -1018,6 +1035,7 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
   for (const file of literalFiles) {
     const cwdRel = posix(path.relative(cwd, file));
     if (exclude.has(file) || filter && !filter.matches(cwdRel)) continue;
+    if (recorder) recorder.add(posix(path.relative(root, path.dirname(file))), statSync(path.dirname(file)));
     const st = lstatSync(file);
     const disk = posix(path.relative(root, file));
     if (literalDisk.has(disk)) continue;
@@ -1027,6 +1045,7 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
     else warnings.push(`${cwdRel}: not a regular file; skipped.`);
   }
   const roots = [...new Set(bases)].sort();
+  let skippedFolder = false;
   let inOrder = roots.length <= 1 && literalDisk.size === 0;
   const frames = [];
   const enter = (dir) => {
@@ -1041,6 +1060,7 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
     if (seenDirs.has(id)) {
       if (!bases.includes(dir))
         warnings.push(`${dirCwdRel}: folder reached twice (a bind mount or loop); walked once.`);
+      skippedFolder = true;
       return;
     }
     seenDirs.add(id);
@@ -1079,7 +1099,7 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
       }
     }
     if (NON_ASCII.test(keys.join(""))) {
-      if (keys.some((key) => toNfc(key) !== key)) inOrder = false;
+      if (keys.some((key) => toNfc(key) !== key || key.includes("\uFFFD"))) inOrder = false;
       sortByCodePoint(keys);
     } else keys.sort();
     frames.push({ dir, dirRootRel, keys, links, next: 0 });
@@ -1127,7 +1147,7 @@ function walkDataset(options, plan = planDataset(options), recordFolders = false
       diskPaths[i] = special.disk;
     }
   }
-  const replayable = warnings.length === 0 && !renamed && !(options.followFileLinks && kinds.some((k) => k !== Kind.File));
+  const replayable = warnings.length === 0 && !renamed && !skippedFolder && !(options.followFileLinks && kinds.some((k) => k !== Kind.File));
   const folders = replayable ? recorder?.snapshot() : void 0;
   return {
     root,
@@ -1236,6 +1256,7 @@ async function hashDataset(options) {
   }
 }
 async function hashWith(pool, options, started) {
+  const startedWall = Date.now();
   const log = options.log ?? (() => void 0);
   const gitSource = options.git ?? cliGit;
   const walkOptions = {
@@ -1244,7 +1265,7 @@ async function hashWith(pool, options, started) {
     ...options.ignore ? { ignore: options.ignore } : {},
     followFileLinks: options.algorithm === "dvc",
     ...options.exclude ? { exclude: options.exclude } : {},
-    ...options.folderSettleMs === void 0 ? {} : { settleMs: options.folderSettleMs }
+    ...options.settleMs === void 0 ? {} : { settleMs: options.settleMs }
   };
   const plan = planDataset(walkOptions);
   const rootReal = realpathSync(plan.root);
@@ -1364,6 +1385,7 @@ async function hashWith(pool, options, started) {
   });
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
+  forgetRacyKeys(table.stats, startedWall - (options.settleMs ?? SETTLE_MS));
   const hashedAt = performance.now();
   const hashes = tree.finish();
   stats.elapsedMs = performance.now() - started;
@@ -1397,8 +1419,11 @@ function replayWalk(cache, plan, question, log) {
       log("walk: a folder changed since the cache was written; walking the dataset");
       return void 0;
     }
+    const problem = joinedPathsProblem(cache.joinedPaths);
+    if (problem) throw new Error(`the paths include ${problem}`);
     const paths = cache.paths();
     if (!isStrictlyIncreasing(paths, cache.joinedPaths)) throw new Error("paths out of order");
+    cache.extras();
     const flags = cache.read("flags");
     const kinds = new Uint8Array(paths.length);
     for (let i = 0; i < kinds.length; i++)
@@ -1499,6 +1524,11 @@ function absorb(result, start, target) {
   for (const [k, t] of result.targets) table.targets.set(at(k), t);
   for (const error of result.errors)
     target.errors.push({ path: target.paths[at(error.index)], error });
+}
+function forgetRacyKeys(stats, settled) {
+  for (let k = 1; k < stats.length; k += 3) {
+    if (stats[k] >= settled) stats.fill(Number.NaN, k - 1, k + 2);
+  }
 }
 function trustedEntries(vouched, keys) {
   const trusted = [];
@@ -1856,6 +1886,7 @@ async function runDatasetHash(inputs, deps) {
       ...inputs.cache || await exists(cacheFile) ? { cacheFile } : {},
       exclude: [path.join(cwd, ".modelops")],
       ...deps.git ? { git: deps.git } : {},
+      ...deps.settleMs === void 0 ? {} : { settleMs: deps.settleMs },
       onWalked: (entries) => {
         progress = new Progress({ label: "hashing", unit: "files", totalItems: entries, write: deps.info });
       },

@@ -199,8 +199,9 @@ export class TreeBuilder {
   /** Adds the entries below `end` not added yet; their hashes must be final. */
   advance(end: number): void {
     const { table, bytes, algorithm } = this;
+    const last = Math.min(end, table.count);
     let start = this.start;
-    for (let i = this.next; i < end; i++) {
+    for (let i = this.next; i < last; i++) {
       // The entry's bytes end at the next NUL; its top-level name at the first '/' (a byte that is
       // never part of a longer UTF-8 sequence).
       let stop = start;
@@ -228,7 +229,7 @@ export class TreeBuilder {
       }
       start = stop + 1;
     }
-    this.next = Math.max(this.next, end);
+    this.next = Math.max(this.next, last);
     this.start = start;
   }
 

@@ -19,6 +19,7 @@ import { UserError } from '@modelops/core';
 import { cliGit, hashDataset, type HashDatasetOptions } from './dataset.ts';
 import { formatLfsPointer } from './lfs.ts';
 import { machineId } from './hash-cache.ts';
+import { SETTLE_MS } from './folder-snapshot.ts';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
@@ -46,6 +47,8 @@ function run(cwd: string, options: Partial<HashDatasetOptions> = {}) {
     lfs: 'auto',
     threads: 0,
     useGit: false,
+    // Files and folders written by a test are moments old: trusted at once here (see the racy tests).
+    settleMs: 0,
     ...options,
   });
 }
@@ -166,6 +169,17 @@ describe('dataset hash', () => {
     // Without the decomposed name, the walk comes out in order by itself: the same list.
     rmSync(path.join(cwd, 'data', 'e\u0301x'));
     expect((await run(cwd)).table.paths).toEqual(expected.filter((p) => p !== 'e\u0301x'.normalize('NFC')));
+  });
+
+  it('refuses two names that are not UTF-8 and would read as one', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'data/ok': 'ok' });
+    for (const byte of [0xfe, 0xff]) {
+      writeFileSync(Buffer.concat([Buffer.from(path.join(cwd, 'data/')), Buffer.from([byte])]), 'x');
+    }
+    const error = await run(cwd).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(/Two files have the path '\ufffd'/);
   });
 
   it('is the same for any creation order, mtime and thread count', async () => {
@@ -329,7 +343,7 @@ describe('dataset hash', () => {
     const later = () => new Promise((resolve) => setTimeout(resolve, 30));
     /** A run with the cache, writing it back with the folder snapshot, as the step does. */
     async function cachedRun(cwd: string, cacheFile: string, options: Partial<HashDatasetOptions> = {}) {
-      const result = await run(cwd, { cacheFile, folderSettleMs: 0, ...options });
+      const result = await run(cwd, { cacheFile, settleMs: 0, ...options });
       const { writeHashCache } = await import('./hash-cache.ts');
       writeHashCache(
         cacheFile,
@@ -411,20 +425,76 @@ describe('dataset hash', () => {
       }
     });
 
+    it('does not replay a walk that met a base twice, nor miss a literal file that changed kind', async () => {
+      const cwd = tempDir();
+      const caches = tempDir(); // the cache files must not move the workspace's own stamp
+      writeTree(cwd, { 'a/sub/x.txt': 'x', 'c/y.txt': 'y', 'extra.txt': 'e' });
+      // A base linked to a folder another base walks already: nothing stamps the link.
+      symlinkSync('a/sub', path.join(cwd, 'b'));
+      await later();
+      expect(
+        (await cachedRun(cwd, path.join(caches, '1.bin'), { patterns: ['a', 'b'] })).folders,
+      ).toBeUndefined();
+      // A literal file's folder is stamped: replacing the file by a link is seen (dvc follows links).
+      const options = { patterns: ['c', 'extra.txt'], algorithm: 'dvc' as const };
+      const cacheFile = path.join(caches, '2.bin');
+      await cachedRun(cwd, cacheFile, options);
+      await later();
+      expect((await cachedRun(cwd, cacheFile, options)).walkReplayed).toBe(true);
+      await later();
+      rmSync(path.join(cwd, 'extra.txt'));
+      symlinkSync('c/y.txt', path.join(cwd, 'extra.txt'));
+      const again = await cachedRun(cwd, cacheFile, options);
+      expect(again.walkReplayed).toBe(false);
+      expect(again.hash).toBe((await fresh(cwd, options)).hash);
+    });
+
+    it('walks instead of replaying a path list no walk could have made', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      const cacheFile = path.join(tempDir(), 'cache.bin');
+      await later();
+      const real = await cachedRun(cwd, cacheFile);
+      // Valid folder stamps, a matching digest, but a path out of the dataset (a writer with a bug).
+      const { writeHashCache } = await import('./hash-cache.ts');
+      const { EntryTable } = await import('./table.ts');
+      const forged = new EntryTable(['../secret.txt', 'README.md'], 32);
+      const header = { algorithm: 'sha256' as const, lfs: 'auto' as const, machine: machineId() };
+      writeHashCache(cacheFile, forged, { ...header, root: realpathSync(real.root) }, real.folders);
+      const logs: string[] = [];
+      const again = await run(cwd, { cacheFile, log: (l) => logs.push(l) });
+      expect(again.walkReplayed).toBe(false);
+      expect(logs.join('\n')).toMatch(
+        /unusable \(the paths include a "\." or "\.\." segment\); walking the dataset/,
+      );
+      expect(again.table.paths).toEqual(real.table.paths);
+      expect(again.hash).toBe(real.hash);
+    });
+
+    it('keeps no stat key for a file changed moments before the run: the next run reads it again', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      const cacheFile = path.join(tempDir(), 'cache.bin');
+      await cachedRun(cwd, cacheFile, { settleMs: SETTLE_MS }); // written just now: racy
+      expect((await run(cwd, { cacheFile })).stats).toMatchObject({ hashed: 6, reusedByStat: 0 });
+      await cachedRun(cwd, cacheFile); // moments are enough when the settle time is 0
+      expect((await run(cwd, { cacheFile })).stats).toMatchObject({ hashed: 0, reusedByStat: 6 });
+    });
+
     it('walks again for other patterns or ignores, on another machine, and after racy or link-following walks', async () => {
       const cwd = tempDir();
       writeTree(cwd, FILES);
       const cacheFile = path.join(cwd, 'cache.bin');
       await later();
       await cachedRun(cwd, cacheFile);
-      const ignored = await run(cwd, { cacheFile, folderSettleMs: 0, ignore: ['data/test/**'] });
+      const ignored = await run(cwd, { cacheFile, settleMs: 0, ignore: ['data/test/**'] });
       expect(ignored.walkReplayed).toBe(false);
       expect(ignored.table.paths).not.toContain('test/c.csv');
       expect((await run(cwd, { cacheFile, patterns: ['data/train', 'data/test'] })).walkReplayed).toBe(false);
       expect((await run(cwd, { cacheFile })).walkReplayed).toBe(true);
       // Another machine's stamps say nothing here.
       const { writeHashCache } = await import('./hash-cache.ts');
-      const here = await run(cwd, { folderSettleMs: 0 });
+      const here = await run(cwd, { settleMs: 0 });
       writeHashCache(
         cacheFile,
         here.table,
@@ -434,12 +504,12 @@ describe('dataset hash', () => {
       expect((await run(cwd, { cacheFile })).walkReplayed).toBe(false);
       // Folders changed moments before the walk (default settle time) leave no snapshot.
       writeFileSync(path.join(cwd, 'data/test/d.csv'), 'd');
-      expect((await run(cwd, {})).folders).toBeUndefined();
+      expect((await run(cwd, { settleMs: SETTLE_MS })).folders).toBeUndefined();
       // Followed links depend on their targets, which no folder stamp covers.
       symlinkSync('train/a.csv', path.join(cwd, 'data/link.csv'));
       await later();
-      expect((await run(cwd, { algorithm: 'dvc', folderSettleMs: 0 })).folders).toBeUndefined();
-      expect((await run(cwd, { folderSettleMs: 0 })).folders).toBeDefined();
+      expect((await run(cwd, { algorithm: 'dvc', settleMs: 0 })).folders).toBeUndefined();
+      expect((await run(cwd, { settleMs: 0 })).folders).toBeDefined();
     });
   });
 
@@ -478,6 +548,18 @@ describe('dataset hash', () => {
     writeFileSync(path.join(cwd, 'data/extra.csv'), 'x\n1\n'); // not the same path list: a merge join
     const third = await run(cwd, { cacheFile, log: (l) => logs.push(l) });
     expect(third.stats).toMatchObject({ hashed: 7, reusedByStat: 0 });
+    expect(logs.join('\n')).toMatch(/ignored: the paths column does not match its digest/);
+    // The same written with a matching digest (a writer with a bug): the order is checked too.
+    const digest = createHash('sha256').update(swapped).digest('hex');
+    writeFileSync(
+      cacheFile,
+      Buffer.from(
+        reordered.toString('latin1').replace(/"pathsDigest":"[0-9a-f]{64}"/, `"pathsDigest":"${digest}"`),
+        'latin1',
+      ),
+    );
+    const resigned = await run(cwd, { cacheFile, log: (l) => logs.push(l) });
+    expect(resigned.stats).toMatchObject({ hashed: 7, reusedByStat: 0 });
     expect(logs.join('\n')).toMatch(/ignored: paths out of order/);
     // A cache in the previous text format is ignored the same way.
     writeFileSync(

@@ -13,8 +13,8 @@ import { Flag, Kind, SLOT, Status, type BatchResult, type EntryError, type LfsMo
 import { BatchFrontier, HashPool, createJob, sharedUtf8 } from './pool.ts';
 import { EntryTable } from './table.ts';
 import { indexOfPath, joinIndexListing, markListedPaths } from './git-index.ts';
-import { isStrictlyIncreasing, toNfc } from './paths.ts';
-import { snapshotHolds, type FolderSnapshot } from './folder-snapshot.ts';
+import { isStrictlyIncreasing, joinedPathsProblem, toNfc } from './paths.ts';
+import { SETTLE_MS, snapshotHolds, type FolderSnapshot } from './folder-snapshot.ts';
 import {
   planDataset,
   rootRelativeOf,
@@ -97,8 +97,11 @@ export interface HashDatasetOptions {
   pool?: HashPool;
   /** Absolute paths never part of the dataset (the action's own files). */
   exclude?: readonly string[];
-  /** How long a folder must have been left alone for the walk to be skipped next time (tests shorten it). */
-  folderSettleMs?: number;
+  /**
+   * How long before this run a file or folder must have last changed for its stat key or stamp to
+   * be kept for the next run (default: `SETTLE_MS` of folder-snapshot.ts, 2 s; tests shorten it).
+   */
+  settleMs?: number;
   /** Called once the walk is done, with the number of entries. */
   onWalked?: (entries: number) => void;
   /** Progress callback: entries done, bytes read. */
@@ -179,6 +182,7 @@ async function hashWith(
   options: HashDatasetOptions,
   started: number,
 ): Promise<HashedDataset> {
+  const startedWall = Date.now();
   const log = options.log ?? (() => undefined);
   const gitSource = options.git ?? cliGit;
   const walkOptions = {
@@ -187,7 +191,7 @@ async function hashWith(
     ...(options.ignore ? { ignore: options.ignore } : {}),
     followFileLinks: options.algorithm === 'dvc',
     ...(options.exclude ? { exclude: options.exclude } : {}),
-    ...(options.folderSettleMs === undefined ? {} : { settleMs: options.folderSettleMs }),
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
   };
   const plan = planDataset(walkOptions);
   const rootReal = realpathSync(plan.root);
@@ -330,6 +334,7 @@ async function hashWith(
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
 
+  forgetRacyKeys(table.stats, startedWall - (options.settleMs ?? SETTLE_MS));
   const hashedAt = performance.now();
   const hashes = tree.finish();
   stats.elapsedMs = performance.now() - started;
@@ -373,8 +378,13 @@ function replayWalk(
       log('walk: a folder changed since the cache was written; walking the dataset');
       return undefined;
     }
+    // The list must be one a walk could have made (the digest in the header guards against damage,
+    // not against a writer with a bug), and the rest of the cache readable: else walk.
+    const problem = joinedPathsProblem(cache.joinedPaths);
+    if (problem) throw new Error(`the paths include ${problem}`);
     const paths = cache.paths();
     if (!isStrictlyIncreasing(paths, cache.joinedPaths)) throw new Error('paths out of order');
+    cache.extras();
     const flags = cache.read<Uint8Array>('flags');
     const kinds = new Uint8Array(paths.length);
     for (let i = 0; i < kinds.length; i++)
@@ -516,6 +526,17 @@ function absorb(result: BatchResult, start: number, target: AbsorbTarget): void 
   for (const [k, t] of result.targets) table.targets.set(at(k), t);
   for (const error of result.errors)
     target.errors.push({ path: target.paths[at(error.index)] as string, error });
+}
+
+/**
+ * Drops the stat keys of files changed at or after `settled` (ms since the epoch): a file written
+ * again within the same timestamp tick after it was read would keep its key and its stale hash.
+ * Such a file is read again by the next run (git's "racy" entries get the same care).
+ */
+function forgetRacyKeys(stats: Float64Array, settled: number): void {
+  for (let k = 1; k < stats.length; k += 3) {
+    if ((stats[k] as number) >= settled) stats.fill(Number.NaN, k - 1, k + 2);
+  }
 }
 
 /** Entries git vouches for as unfiltered (2) that took a cached hash by blob id (size-only key). */

@@ -44,10 +44,16 @@ export interface WalkQuestion {
   followFileLinks: boolean;
 }
 
+/**
+ * The version of the walk's rules (what it lists, skips or follows): a change to them must bump
+ * it, so that no snapshot made under the old rules is replayed.
+ */
+export const WALK_RULES_VERSION = 1;
+
 /** A hash of everything a walk is asked: its result can be replayed only for the same question. */
 export function walkFingerprint(question: WalkQuestion): string {
   const canonical = JSON.stringify([
-    1,
+    WALK_RULES_VERSION,
     question.root,
     question.patterns,
     question.ignore,

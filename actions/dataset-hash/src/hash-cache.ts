@@ -53,6 +53,8 @@ export interface CacheHeader {
   endian: 'LE' | 'BE';
   /** Bytes of the paths column. */
   pathBytes: number;
+  /** SHA-256 of the paths column (hex): a replayed walk takes its file list from it. */
+  pathsDigest: string;
   /** Bytes per git blob id (0: no blob ids). */
   blobWidth: number;
   /** Bytes of the extras JSON. */
@@ -161,7 +163,8 @@ export class HashCacheFile {
       if (
         !sizes.every((v) => Number.isSafeInteger(v) && v >= 0) ||
         ![0, 20, 32].includes(header.blobWidth as number) ||
-        typeof header.walk !== 'string'
+        typeof header.walk !== 'string' ||
+        typeof header.pathsDigest !== 'string'
       ) {
         throw new Error('bad header');
       }
@@ -183,6 +186,9 @@ export class HashCacheFile {
       // In shared memory: when the walk is replayed these bytes go to the hashing threads as they are.
       const pathBytes = Buffer.from(new SharedArrayBuffer(header.pathBytes as number));
       readExactly(fd, pathBytes, lf + 1);
+      if (createHash('sha256').update(pathBytes).digest('hex') !== header.pathsDigest) {
+        throw new Error('the paths column does not match its digest');
+      }
       // ASCII (the usual case) decodes much faster as Latin-1, into a compact one-byte string.
       const ascii = isAscii(pathBytes);
       const joined = ascii ? pathBytes.toString('latin1') : pathBytes.toString('utf8');
@@ -282,7 +288,12 @@ export function writeHashCache(
     'utf8',
   );
   let partialKeys = 0;
-  for (let i = 0; i < table.count; i++) if (Number.isNaN(table.stats[i * 3 + 1] as number)) partialKeys++;
+  for (let i = 0; i < table.count; i++) {
+    // A size without mtime: git vouched for the file (a key with neither is no key at all).
+    if (!Number.isNaN(table.stats[i * 3] as number) && Number.isNaN(table.stats[i * 3 + 1] as number)) {
+      partialKeys++;
+    }
+  }
   const full: CacheHeader = {
     format: CACHE_FORMAT,
     version: CACHE_VERSION,
@@ -290,6 +301,7 @@ export function writeHashCache(
     count: table.count,
     endian: ENDIAN,
     pathBytes: paths.byteLength,
+    pathsDigest: createHash('sha256').update(paths).digest('hex'),
     blobWidth: table.blobWidth,
     extraBytes: extras.byteLength,
     partialKeys,

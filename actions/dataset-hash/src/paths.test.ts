@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints, manifestPathProblem, sortByCodePoint, toNfc, topLevel } from './paths.ts';
+import {
+  compareCodePoints,
+  joinedPathsProblem,
+  manifestPathProblem,
+  sortByCodePoint,
+  toNfc,
+  topLevel,
+} from './paths.ts';
 
 describe('code-point order', () => {
   it('puts astral characters after U+E000–U+FFFF, unlike UTF-16 order', () => {
@@ -34,5 +41,24 @@ describe('manifest paths from outside', () => {
     expect(manifestPathProblem(toNfc('caf\u0065\u0301/x'))).toBeUndefined();
     expect(topLevel('train/a/b')).toBe('train');
     expect(topLevel('README')).toBe('README');
+  });
+});
+
+describe('a list of paths from a cache', () => {
+  it.each([
+    ['a\0b/c\0d', undefined],
+    ['a\0.hidden/x\0..x\0x..\0a b', undefined], // dots inside names are fine
+    ['', 'an empty path'],
+    ['a\0\0b', 'an empty path'],
+    ['a\0', 'an empty path'],
+    ['a\0/etc/passwd', 'an absolute path'],
+    ['../x', 'a "." or ".." segment'],
+    ['a\0b/../../x', 'a "." or ".." segment'],
+    ['a/./b', 'a "." or ".." segment'],
+    ['a/..', 'a "." or ".." segment'],
+    ['a//b', 'an empty segment'],
+    ['a/\0b', 'an empty segment'],
+  ])('%j: %s', (joined, problem) => {
+    expect(joinedPathsProblem(joined)).toBe(problem);
   });
 });

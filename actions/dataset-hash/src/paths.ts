@@ -72,6 +72,19 @@ export function manifestPathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a list of relative paths joined by NUL cannot be a walk's, or undefined: one that is empty,
+ * absolute, or has an empty, `.` or `..` segment. One scan of the whole string per rule, no string
+ * per path (a cache's list of a million paths is checked in milliseconds).
+ */
+export function joinedPathsProblem(joined: string): string | undefined {
+  if (/(?:^|\0)(?:\0|$)/.test(joined)) return 'an empty path';
+  if (/(?:^|\0)\//.test(joined)) return 'an absolute path';
+  if (/(?:^|\0|\/)\.\.?(?:\/|\0|$)/.test(joined)) return 'a "." or ".." segment';
+  if (/\/(?:\/|\0|$)/.test(joined)) return 'an empty segment';
+  return undefined;
+}
+
 /** The first segment of a relative path (its top-level entry). */
 export function topLevel(path: string): string {
   const slash = path.indexOf('/');

@@ -45,6 +45,7 @@ function localDeps(cwd: string, services: string, runId: string) {
     cwd,
     env,
     threads: 0,
+    settleMs: 0, // files written moments ago keep their stat keys (see the racy tests of dataset.test.ts)
     restoreCache: (paths, key, restoreKeys) => restoreCache(paths, key, restoreKeys, env),
     saveCache: (paths, key) => saveCache(paths, key, env),
     fetchBaselineArtifact: (name, destination) =>
@@ -141,11 +142,13 @@ describe('dataset-hash step', () => {
     // Folders changed less than two seconds before a walk are not trusted to stay listed as seen.
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const first = localDeps(cwd, services, '400');
+    delete first.deps.settleMs; // the step's own rule
     const r1 = await runDatasetHash(inputs({ upload: false }), first.deps);
     expect(r1.dataset.walkReplayed).toBe(false);
     expect(r1.dataset.folders?.paths).toHaveLength(3);
     writeFileSync(path.join(cwd, 'data/train/a.csv'), 'A'); // in place
     const second = localDeps(cwd, services, '401');
+    delete second.deps.settleMs;
     const r2 = await runDatasetHash(inputs({ upload: false }), second.deps);
     expect(second.lines.join('\n')).toMatch(/debug: walk: no folder changed .*the walk is skipped/);
     expect(r2.dataset.walkReplayed).toBe(true);

@@ -61,6 +61,8 @@ export interface DatasetHashDeps {
   debug(line: string): void;
   /** Hashing lanes (default: one per core, the calling thread being one). */
   threads?: number;
+  /** The `settleMs` option of `hashDataset` (tests shorten it). */
+  settleMs?: number;
   git?: GitSource;
 }
 
@@ -163,6 +165,7 @@ export async function runDatasetHash(
       ...(inputs.cache || (await exists(cacheFile)) ? { cacheFile } : {}),
       exclude: [path.join(cwd, '.modelops')],
       ...(deps.git ? { git: deps.git } : {}),
+      ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
       onWalked: (entries) => {
         progress = new Progress({ label: 'hashing', unit: 'files', totalItems: entries, write: deps.info });
       },

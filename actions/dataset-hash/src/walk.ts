@@ -219,6 +219,8 @@ export function walkDataset(
   for (const file of literalFiles) {
     const cwdRel = posix(path.relative(cwd, file));
     if (exclude.has(file) || (filter && !filter.matches(cwdRel))) continue;
+    // Its folder is stamped (not listed): replacing the file by a link, a folder or a FIFO moves it.
+    if (recorder) recorder.add(posix(path.relative(root, path.dirname(file))), statSync(path.dirname(file)));
     const st = lstatSync(file);
     const disk = posix(path.relative(root, file));
     if (literalDisk.has(disk)) continue;
@@ -234,6 +236,7 @@ export function walkDataset(
   // whole list. With several bases, literal files or names that are not NFC on disk, the list is
   // sorted at the end instead.
   const roots = [...new Set(bases)].sort();
+  let skippedFolder = false;
   let inOrder = roots.length <= 1 && literalDisk.size === 0;
   const frames: Frame[] = [];
   const enter = (dir: string): void => {
@@ -248,6 +251,8 @@ export function walkDataset(
     if (seenDirs.has(id)) {
       if (!bases.includes(dir))
         warnings.push(`${dirCwdRel}: folder reached twice (a bind mount or loop); walked once.`);
+      // Nothing stamps the path it was reached by (a base linked to a folder walked already).
+      skippedFolder = true;
       return;
     }
     seenDirs.add(id);
@@ -287,9 +292,11 @@ export function walkDataset(
         (links ??= new Map()).set(name, linkKind(path.join(dir, name), shown));
       }
     }
-    // ASCII names (the usual case) are NFC and order by code unit as by code point.
+    // ASCII names (the usual case) are NFC and order by code unit as by code point. A name that is
+    // not NFC, or holds U+FFFD (the stand-in for bytes that are not UTF-8: two names may turn into
+    // one), sends the list through the sort and its duplicate check.
     if (NON_ASCII.test(keys.join(''))) {
-      if (keys.some((key) => toNfc(key) !== key)) inOrder = false;
+      if (keys.some((key) => toNfc(key) !== key || key.includes('\ufffd'))) inOrder = false;
       sortByCodePoint(keys);
     } else keys.sort();
     frames.push({ dir, dirRootRel, keys, links, next: 0 });
@@ -341,7 +348,10 @@ export function walkDataset(
     }
   }
   const replayable =
-    warnings.length === 0 && !renamed && !(options.followFileLinks && kinds.some((k) => k !== Kind.File));
+    warnings.length === 0 &&
+    !renamed &&
+    !skippedFolder &&
+    !(options.followFileLinks && kinds.some((k) => k !== Kind.File));
   const folders = replayable ? recorder?.snapshot() : undefined;
   return {
     root,
