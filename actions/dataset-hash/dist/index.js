@@ -241,6 +241,9 @@ function sameName(bytes, start, end, name) {
   return bytes.toString("utf8", start, end) === name;
 }
 
+function wallClockMs() {
+  return performance.timeOrigin + performance.now();
+}
 const STAMP_WIDTH = 4;
 const SETTLE_MS = 2e3;
 const WALK_RULES_VERSION = 1;
@@ -994,7 +997,7 @@ function walkQuestionOf(options, plan) {
 }
 function walkDataset(options, plan = planDataset(options), recordFolders = false) {
   const { cwd, root, patterns, ignore, includes, literalFiles, bases } = plan;
-  const recorder = recordFolders ? new FolderRecorder(walkQuestionOf(options, plan), Date.now(), options.settleMs) : void 0;
+  const recorder = recordFolders ? new FolderRecorder(walkQuestionOf(options, plan), wallClockMs(), options.settleMs) : void 0;
   const filter = needsFilter(patterns, ignore) ? createPathFilter(patterns, ignore) : void 0;
   const prune = ignore.length > 0 ? createPathFilter(ignore) : void 0;
   const exclude = new Set((options.exclude ?? []).map((p) => path.resolve(p)));
@@ -1256,7 +1259,7 @@ async function hashDataset(options) {
   }
 }
 async function hashWith(pool, options, started) {
-  const startedWall = Date.now();
+  const startedWall = wallClockMs();
   const log = options.log ?? (() => void 0);
   const gitSource = options.git ?? cliGit;
   const walkOptions = {

@@ -14,7 +14,7 @@ import { BatchFrontier, HashPool, createJob, sharedUtf8 } from './pool.ts';
 import { EntryTable } from './table.ts';
 import { indexOfPath, joinIndexListing, markListedPaths } from './git-index.ts';
 import { isStrictlyIncreasing, joinedPathsProblem, toNfc } from './paths.ts';
-import { SETTLE_MS, snapshotHolds, type FolderSnapshot } from './folder-snapshot.ts';
+import { SETTLE_MS, snapshotHolds, wallClockMs, type FolderSnapshot } from './folder-snapshot.ts';
 import {
   planDataset,
   rootRelativeOf,
@@ -182,7 +182,7 @@ async function hashWith(
   options: HashDatasetOptions,
   started: number,
 ): Promise<HashedDataset> {
-  const startedWall = Date.now();
+  const startedWall = wallClockMs();
   const log = options.log ?? (() => undefined);
   const gitSource = options.git ?? cliGit;
   const walkOptions = {

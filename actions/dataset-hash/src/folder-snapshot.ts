@@ -24,6 +24,14 @@ export interface FolderSnapshot {
   stamps: Float64Array;
 }
 
+/**
+ * The wall-clock time in ms with a fraction, as file times have it: `Date.now()` drops the
+ * fraction, so a file written a moment before would look written after.
+ */
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** Numbers per folder in {@link FolderSnapshot.stamps}. */
 export const STAMP_WIDTH = 4;
 

@@ -14,7 +14,7 @@ import {
   normalizeRelative,
   type PathFilter,
 } from '@modelops/core';
-import { FolderRecorder, walkFingerprint, type FolderSnapshot } from './folder-snapshot.ts';
+import { FolderRecorder, walkFingerprint, wallClockMs, type FolderSnapshot } from './folder-snapshot.ts';
 import { Kind } from './hash-file.ts';
 import { joinPosix, sortByCodePoint, toNfc } from './paths.ts';
 
@@ -171,7 +171,7 @@ export function walkDataset(
 ): WalkResult {
   const { cwd, root, patterns, ignore, includes, literalFiles, bases } = plan;
   const recorder = recordFolders
-    ? new FolderRecorder(walkQuestionOf(options, plan), Date.now(), options.settleMs)
+    ? new FolderRecorder(walkQuestionOf(options, plan), wallClockMs(), options.settleMs)
     : undefined;
   const filter = needsFilter(patterns, ignore) ? createPathFilter(patterns, ignore) : undefined;
   const prune = ignore.length > 0 ? createPathFilter(ignore) : undefined;
