@@ -45,7 +45,7 @@ async function bundleEngine(): Promise<void> {
   const src = path.join(ROOT, 'actions', 'dataset-hash', 'src');
   writeFileSync(
     path.join(WORK, 'engine-entry.ts'),
-    `export { hashDataset, startHashPool } from ${JSON.stringify(path.join(src, 'dataset.ts'))};\nexport { writeHashCache, machineId } from ${JSON.stringify(path.join(src, 'hash-cache.ts'))};\n`,
+    `export { askGit, hashDataset, startHashPool } from ${JSON.stringify(path.join(src, 'dataset.ts'))};\nexport { writeHashCache, machineId } from ${JSON.stringify(path.join(src, 'hash-cache.ts'))};\n`,
   );
   rmSync(ENGINE, { recursive: true, force: true }); // chunk names change with the sources
   await build({
@@ -68,16 +68,18 @@ async function bundleEngine(): Promise<void> {
   writeFileSync(path.join(ENGINE, 'package.json'), '{"type":"module"}\n');
   writeFileSync(
     path.join(ENGINE, 'run-once.mjs'),
-    `import { hashDataset, startHashPool, writeHashCache, machineId } from './engine.js';
+    `import { askGit, hashDataset, startHashPool, writeHashCache, machineId } from './engine.js';
 const request = JSON.parse(process.argv[2]);
 process.chdir(request.chdir);
 let pool;
+let gitAnswers;
 if (request.aheadMs) {
   pool = startHashPool(request.options);
+  if (request.gitAhead) gitAnswers = askGit(request.options);
   await new Promise((resolve) => setTimeout(resolve, request.aheadMs));
 }
 const t = performance.now();
-const r = await hashDataset({ ...request.options, ...(pool ? { pool } : {}) });
+const r = await hashDataset({ ...request.options, ...(pool ? { pool } : {}), ...(gitAnswers ? { gitAnswers } : {}) });
 const seconds = (performance.now() - t) / 1000;
 if (request.writeCache) {
   writeHashCache(request.writeCache.file, r.table, { algorithm: r.algorithm, lfs: r.lfs, machine: request.writeCache.machine ?? machineId(), root: r.root }, r.folders, r.pathBytes);
@@ -91,9 +93,14 @@ console.log(JSON.stringify({ seconds, stats: r.stats }));
 interface EngineRequest {
   /** The working folder (the workspace, as the runner starts the action). */
   chdir: string;
-  options: Omit<Parameters<typeof hashDataset>[0], 'pool' | 'log' | 'onProgress' | 'onWalked' | 'git'>;
+  options: Omit<
+    Parameters<typeof hashDataset>[0],
+    'pool' | 'log' | 'onProgress' | 'onWalked' | 'git' | 'gitAnswers'
+  >;
   /** Start the hashing threads this long before the call (as the step does before its cache restore). */
   aheadMs?: number;
+  /** Ask git as well, `aheadMs` before the call (as the step does on a fresh runner). */
+  gitAhead?: boolean;
   /** Write the hash cache afterwards (as `machine`, default this one). */
   writeCache?: { file: string; machine?: string };
 }
@@ -409,7 +416,13 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
     3,
     async () => {
       writeFileSync(changedTracked, randomBytes(2048));
-      const again = await engineRun(trackedRequest({ cacheFile: trackedCache }));
+      // Threads and git started ahead, as the step starts them on a fresh runner before it
+      // restores the cache.
+      const again = await engineRun({
+        ...trackedRequest({ cacheFile: trackedCache }),
+        aheadMs: 300,
+        gitAhead: true,
+      });
       trackedStats = again.stats;
       return again.seconds;
     },
@@ -420,7 +433,7 @@ export async function benchDatasetHash(options: { quick?: boolean } = {}): Promi
   );
   results.push(
     report({
-      name: 'warm re-run on a fresh clone (git-tracked, cache from another machine), 100k files, one changed, vs the full pipeline',
+      name: 'warm re-run on a fresh clone (git-tracked, cache from another machine; threads and git started 0.3 s ahead), 100k files, one changed, vs the full pipeline',
       ours: tracked.ours,
       peer: tracked.peer as number,
       ratio: (tracked.peer as number) / tracked.ours,

@@ -1,10 +1,10 @@
-import { U as UserError, a9 as isGlob, aa as globBase, ab as createPathFilter, ac as normalizeRelative, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
+import { U as UserError, a9 as isGlob, aa as globBase, ab as normalizeRelative, ac as createPathFilter, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
 import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, realpathSync, readdirSync } from 'node:fs';
-import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
+import { realpath, stat, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
-import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, s as sharedUtf8, c as createJob, d as digestFactory, b as BatchFrontier, e as Status, A as ALGORITHMS } from './pool.js';
+import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, c as createJob, d as digestFactory, b as BatchFrontier, s as sharedUtf8, e as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
 import { isAscii } from 'node:buffer';
 import 'net';
@@ -848,25 +848,43 @@ function pathOffsets(bytes, count) {
   let at = 0;
   for (let i = 0; i < count; i++) {
     starts[i] = at;
-    const nul = bytes.indexOf(0, at);
-    at = nul === -1 ? bytes.length : nul + 1;
+    while (at < bytes.length && bytes[at] !== 0) at++;
+    at++;
   }
   starts[count] = bytes.length + 1;
   return starts;
 }
-function mergeWithTable(listing, count, joinedPaths, pathStart, onMatch) {
-  const paths = Buffer.from(joinedPaths, "utf8");
-  const starts = pathOffsets(paths, count);
+function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
+  const n = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < n; k++) {
+    const d = a[aStart + k] - b[bStart + k];
+    if (d !== 0) return d;
+  }
+  return aEnd - aStart - (bEnd - bStart);
+}
+function find(bytes, byte, from, to) {
+  for (let k = from; k < to; k++) if (bytes[k] === byte) return k;
+  return -1;
+}
+function mergeWithTable(listing, count, pathBytes, pathStart, onMatch) {
+  const starts = pathOffsets(pathBytes, count);
   let i = 0;
   for (let at = 0; at < listing.length && i < count; ) {
-    const end = listing.indexOf(0, at);
-    const recordEnd = end === -1 ? listing.length : end;
+    let recordEnd = at;
+    while (recordEnd < listing.length && listing[recordEnd] !== 0) recordEnd++;
     const start = pathStart(at, recordEnd);
     if (start !== -1) {
-      let order = 1;
+      let order = -1;
       while (i < count) {
-        order = listing.compare(paths, starts[i], starts[i + 1] - 1, start, recordEnd);
-        if (order <= 0) break;
+        order = compareBytes(
+          pathBytes,
+          starts[i],
+          starts[i + 1] - 1,
+          listing,
+          start,
+          recordEnd
+        );
+        if (order >= 0) break;
         i++;
       }
       if (order === 0) onMatch(i, at, start);
@@ -874,16 +892,18 @@ function mergeWithTable(listing, count, joinedPaths, pathStart, onMatch) {
     at = recordEnd + 1;
   }
 }
-function hexValue(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
+const HEX_VALUE = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let d = 0; d < 16; d++) {
+    table[d.toString(16).charCodeAt(0)] = d;
+    table[d.toString(16).toUpperCase().charCodeAt(0)] = d;
+  }
+  return table;
+})();
 function decodeHex(from, start, into, at, bytes) {
   for (let k = 0; k < bytes; k++) {
-    const hi = hexValue(from[start + 2 * k]);
-    const lo = hexValue(from[start + 2 * k + 1]);
+    const hi = HEX_VALUE[from[start + 2 * k]];
+    const lo = HEX_VALUE[from[start + 2 * k + 1]];
     if (hi < 0 || lo < 0) {
       into.fill(0, at, at + bytes);
       return false;
@@ -892,22 +912,22 @@ function decodeHex(from, start, into, at, bytes) {
   }
   return true;
 }
-function joinIndexListing(listing, table, joinedPaths) {
+function joinIndexListing(listing, table, pathBytes) {
   const tracked = new Uint8Array(table.count);
   mergeWithTable(
     listing,
     table.count,
-    joinedPaths,
+    pathBytes,
     (at, end) => {
-      const tab = listing.indexOf(TAB, at);
-      return tab === -1 || tab > end ? -1 : tab + 1;
+      const tab = find(listing, TAB, at, end);
+      return tab === -1 ? -1 : tab + 1;
     },
     (i, at, pathStart) => {
       const tab = pathStart - 1;
-      const afterTag = listing.indexOf(SPACE, at);
-      const afterMode = afterTag === -1 ? -1 : listing.indexOf(SPACE, afterTag + 1);
-      const afterBlob = afterMode === -1 ? -1 : listing.indexOf(SPACE, afterMode + 1);
-      if (afterBlob === -1 || afterBlob > tab) return;
+      const afterTag = find(listing, SPACE, at, tab);
+      const afterMode = afterTag === -1 ? -1 : find(listing, SPACE, afterTag + 1, tab);
+      const afterBlob = afterMode === -1 ? -1 : find(listing, SPACE, afterMode + 1, tab);
+      if (afterBlob === -1) return;
       if (afterTag !== at + 1 || listing[at] !== TAG_CACHED) return;
       if (tab !== afterBlob + 2 || listing[afterBlob + 1] !== DIGIT_ZERO) return;
       if (listing[afterTag + 1] === DIGIT_ONE && listing[afterTag + 2] === DIGIT_SIX) return;
@@ -920,12 +940,12 @@ function joinIndexListing(listing, table, joinedPaths) {
   );
   return tracked;
 }
-function markListedPaths(listing, table, joinedPaths) {
+function markListedPaths(listing, table, pathBytes) {
   const listed = new Uint8Array(table.count);
   mergeWithTable(
     listing,
     table.count,
-    joinedPaths,
+    pathBytes,
     (at) => at,
     (i) => {
       listed[i] = 1;
@@ -1240,6 +1260,29 @@ const cliGit = {
     return out || void 0;
   }
 };
+function askGitAt(source, root) {
+  const answers = Promise.all([
+    source.indexListing(root),
+    source.modifiedPaths(root),
+    source.plainPaths(root)
+  ]);
+  answers.catch(() => void 0);
+  return answers;
+}
+function askGit(options) {
+  let root;
+  try {
+    root = planDataset({
+      cwd: options.cwd,
+      patterns: options.patterns,
+      ...options.ignore ? { ignore: options.ignore } : {}
+    }).root;
+  } catch {
+    return void 0;
+  }
+  if (options.git === void 0 && findWorkTreeTop(root) === null) return void 0;
+  return { root, answers: askGitAt(options.git ?? cliGit, root) };
+}
 const INLINE_MAX_ENTRIES = 256;
 const INLINE_MAX_BYTES = 64 << 20;
 function startHashPool(options) {
@@ -1277,12 +1320,7 @@ async function hashWith(pool, options, started) {
   const header = cache?.header;
   const sameMachine = header !== void 0 && header.machine === machineId() && header.root === rootReal;
   const useGit = options.useGit !== false && (!sameMachine || (header?.partialKeys ?? 0) > 0) && (options.git !== void 0 || findWorkTreeTop(plan.root) !== null);
-  const gitFacts = useGit ? Promise.all([
-    gitSource.indexListing(plan.root),
-    gitSource.modifiedPaths(plan.root),
-    gitSource.plainPaths(plan.root)
-  ]) : void 0;
-  gitFacts?.catch(() => void 0);
+  const gitFacts = useGit ? options.gitAnswers?.root === plan.root ? options.gitAnswers.answers : askGitAt(gitSource, plan.root) : void 0;
   let walk;
   let joinedPaths;
   let replayedBytes;
@@ -1306,13 +1344,15 @@ async function hashWith(pool, options, started) {
   const replayed = joinedPaths !== void 0;
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
   const joined = () => joinedPaths ??= walked.paths.join("\0");
+  let encodedPaths = replayedBytes;
+  const bytesOfPaths = () => encodedPaths ??= sharedUtf8(joined());
   const keys = new Float64Array(new SharedArrayBuffer(n * 24)).fill(Number.NaN);
   let reusableByBlob = 0;
   let vouched;
   try {
     const facts = await gitFacts;
     if (facts) log(`git: answered ${ms(performance.now() - walkStartedAt)} after the walk started`);
-    vouched = facts ? vouchedByGit(facts, walk, table, joined, log) : void 0;
+    vouched = facts ? vouchedByGit(facts, walk, table, bytesOfPaths, log) : void 0;
     try {
       if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
       if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined(), walk.kinds);
@@ -1348,7 +1388,7 @@ async function hashWith(pool, options, started) {
   const work = trusted.length === 0 ? void 0 : complement(trusted, n);
   const errors = [];
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i]) : walk.diskPaths;
-  const pathBytes = replayedBytes ?? sharedUtf8(joined());
+  const pathBytes = bytesOfPaths();
   joinedPaths = void 0;
   const job = createJob(
     {
@@ -1448,21 +1488,21 @@ function replayWalk(cache, plan, question, log) {
     return void 0;
   }
 }
-function vouchedByGit([listing, modified, plain], walk, table, joined, log) {
+function vouchedByGit([listing, modified, plain], walk, table, bytesOfPaths, log) {
   if (listing === void 0 || listing.length === 0 || modified === void 0) {
     if (listing !== void 0 && modified === void 0)
       log("git: cannot tell modified files; trusting none");
     return new Uint8Array(table.count);
   }
-  const diskJoined = walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join("\0");
-  const vouched = joinIndexListing(listing, table, diskJoined);
+  const diskBytes = walk.diskPaths === walk.paths ? bytesOfPaths() : Buffer.from(walk.diskPaths.join("\0"));
+  const vouched = joinIndexListing(listing, table, diskBytes);
   for (const p of modified) {
     const i = indexOfPath(walk.paths, toNfc(p));
     if (i === -1 || walk.diskPaths[i] !== p) continue;
     vouched[i] = 0;
     table.clearBlob(i);
   }
-  const isPlain = plain ? markListedPaths(plain, table, diskJoined) : void 0;
+  const isPlain = plain ? markListedPaths(plain, table, diskBytes) : void 0;
   let tracked = 0;
   let bytewise = 0;
   for (let i = 0; i < vouched.length; i++) {
@@ -1865,6 +1905,8 @@ async function runDatasetHash(inputs, deps) {
   let baseline;
   let dataset;
   try {
+    const gitAnswers = await exists(cacheFile) ? void 0 : askGit({ cwd, patterns: inputs.path, ignore: inputs.ignore, ...deps.git ? { git: deps.git } : {} });
+    if (gitAnswers) deps.debug("git: asked ahead, while the cache is restored");
     if (inputs.cache) {
       try {
         const hit = await deps.restoreCache(
@@ -1889,6 +1931,7 @@ async function runDatasetHash(inputs, deps) {
       ...inputs.cache || await exists(cacheFile) ? { cacheFile } : {},
       exclude: [path.join(cwd, ".modelops")],
       ...deps.git ? { git: deps.git } : {},
+      ...gitAnswers ? { gitAnswers } : {},
       ...deps.settleMs === void 0 ? {} : { settleMs: deps.settleMs },
       onWalked: (entries) => {
         progress = new Progress({ label: "hashing", unit: "files", totalItems: entries, write: deps.info });

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '@modelops/core';
-import { cliGit, hashDataset, type HashDatasetOptions } from './dataset.ts';
+import { askGit, cliGit, hashDataset, type GitSource, type HashDatasetOptions } from './dataset.ts';
 import { formatLfsPointer } from './lfs.ts';
 import { machineId } from './hash-cache.ts';
 import { SETTLE_MS } from './folder-snapshot.ts';
@@ -739,6 +739,39 @@ describe('dataset hash', () => {
       const second = await run(cwd, { cacheFile, useGit: true, algorithm: 'dvc' });
       expect(second.hash).toBe((await run(cwd, { algorithm: 'dvc' })).hash);
       expect(second.stats.hashed).toBe(2);
+    });
+
+    it('takes the answers git gave when asked ahead, without asking again', async () => {
+      const cwd = tempDir();
+      writeTree(cwd, FILES);
+      commitAll(cwd);
+      const { cacheFile, first } = await elsewhere(cwd);
+      writeFileSync(path.join(cwd, 'data/test/c.csv'), 'x,y\n6,5\n');
+      const asked: string[] = [];
+      const counting: GitSource = {
+        ...cliGit,
+        indexListing: (dir) => (asked.push('index'), cliGit.indexListing(dir)),
+        modifiedPaths: (dir) => (asked.push('diff'), cliGit.modifiedPaths(dir)),
+        plainPaths: (dir) => (asked.push('plain'), cliGit.plainPaths(dir)),
+      };
+      const gitAnswers = askGit({ cwd, patterns: ['data'], git: counting });
+      expect(gitAnswers?.root).toBe(first.root);
+      expect(asked).toEqual(['index', 'diff', 'plain']);
+      const second = await run(cwd, {
+        cacheFile,
+        useGit: true,
+        git: counting,
+        ...(gitAnswers ? { gitAnswers } : {}),
+      });
+      expect(asked).toHaveLength(3); // not asked again
+      expect(second.stats).toMatchObject({ hashed: 1, reusedByBlob: 5 });
+      // Answers about another root are not taken for this one.
+      const other = askGit({ cwd, patterns: ['data/train'], git: counting });
+      await run(cwd, { cacheFile, useGit: true, git: counting, ...(other ? { gitAnswers: other } : {}) });
+      expect(asked).toHaveLength(9);
+      // Outside a work tree, or for paths that name nothing, git is not asked at all.
+      expect(askGit({ cwd: tempDir(), patterns: ['.'] })).toBeUndefined();
+      expect(askGit({ cwd, patterns: ['missing'] })).toBeUndefined();
     });
 
     it('trusts no blob when git cannot say what is modified, and never hangs on a git failure', async () => {

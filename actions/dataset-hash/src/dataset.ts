@@ -74,6 +74,49 @@ export const cliGit: GitSource = {
   },
 };
 
+/** Git's three answers about a dataset root: index listing, modified paths, byte-for-byte paths. */
+type GitFactList = [Buffer | undefined, Set<string> | undefined, Buffer | undefined];
+
+/** What git says about a dataset root, asked ahead of the hashing with {@link askGit}. */
+export interface GitAnswers {
+  /** The dataset root asked about (absolute). */
+  root: string;
+  answers: Promise<GitFactList>;
+}
+
+function askGitAt(source: GitSource, root: string): Promise<GitFactList> {
+  const answers = Promise.all([
+    source.indexListing(root),
+    source.modifiedPaths(root),
+    source.plainPaths(root),
+  ]);
+  answers.catch(() => undefined); // awaited, or not needed after all
+  return answers;
+}
+
+/**
+ * Asks git about the dataset's root now, in its own processes, so that the answers are in by the
+ * time {@link hashDataset} needs them (pass them as `gitAnswers`): a step asks while it restores
+ * the cache. Undefined outside a git work tree, or when the paths name nothing (the hashing then
+ * says so).
+ */
+export function askGit(
+  options: Pick<HashDatasetOptions, 'cwd' | 'patterns' | 'ignore' | 'git'>,
+): GitAnswers | undefined {
+  let root: string;
+  try {
+    root = planDataset({
+      cwd: options.cwd,
+      patterns: options.patterns,
+      ...(options.ignore ? { ignore: options.ignore } : {}),
+    }).root;
+  } catch {
+    return undefined;
+  }
+  if (options.git === undefined && findWorkTreeTop(root) === null) return undefined;
+  return { root, answers: askGitAt(options.git ?? cliGit, root) };
+}
+
 /** Options of {@link hashDataset}. */
 export interface HashDatasetOptions {
   /** The workspace; patterns are relative to it. */
@@ -109,6 +152,8 @@ export interface HashDatasetOptions {
   /** Log lines (debug detail). */
   log?: (line: string) => void;
   git?: GitSource;
+  /** Git's answers asked ahead with {@link askGit} (used when they are about this dataset's root). */
+  gitAnswers?: GitAnswers;
 }
 
 /** Counters of a run. */
@@ -210,13 +255,10 @@ async function hashWith(
     (!sameMachine || (header?.partialKeys ?? 0) > 0) &&
     (options.git !== undefined || findWorkTreeTop(plan.root) !== null);
   const gitFacts = useGit
-    ? Promise.all([
-        gitSource.indexListing(plan.root),
-        gitSource.modifiedPaths(plan.root),
-        gitSource.plainPaths(plan.root),
-      ])
+    ? options.gitAnswers?.root === plan.root
+      ? options.gitAnswers.answers
+      : askGitAt(gitSource, plan.root)
     : undefined;
-  gitFacts?.catch(() => undefined);
   let walk: WalkResult | undefined;
   // The paths as one string: compared with the cache's and posted to the threads.
   let joinedPaths: string | undefined;
@@ -242,6 +284,9 @@ async function hashWith(
   const replayed = joinedPaths !== undefined;
   const table = new EntryTable(walk.paths, digestLength(options.algorithm));
   const joined = (): string => (joinedPaths ??= walked.paths.join('\0'));
+  // The paths as UTF-8 (shared memory), made once: for git's listings, the threads and the tree hash.
+  let encodedPaths = replayedBytes;
+  const bytesOfPaths = (): Uint8Array => (encodedPaths ??= sharedUtf8(joined()));
   // In shared memory: the hashing threads read the keys without a copy.
   const keys = new Float64Array(new SharedArrayBuffer(n * 24)).fill(Number.NaN);
   let reusableByBlob = 0;
@@ -249,7 +294,7 @@ async function hashWith(
   try {
     const facts = await gitFacts;
     if (facts) log(`git: answered ${ms(performance.now() - walkStartedAt)} after the walk started`);
-    vouched = facts ? vouchedByGit(facts, walk, table, joined, log) : undefined;
+    vouched = facts ? vouchedByGit(facts, walk, table, bytesOfPaths, log) : undefined;
     try {
       if (cache && sameMachine) applyByPath(cache, table, keys, joined(), { blobs: !useGit });
       if (cache && vouched) reusableByBlob = applyByBlob(cache, table, keys, vouched, joined(), walk.kinds);
@@ -291,7 +336,7 @@ async function hashWith(
   const errors: { path: string; error: EntryError }[] = [];
   const paths = work ? Array.from(work, (i) => walk.diskPaths[i] as string) : walk.diskPaths;
   // The paths as UTF-8, once: for the tree hash, and for the threads when they hash every entry.
-  const pathBytes = replayedBytes ?? sharedUtf8(joined());
+  const pathBytes = bytesOfPaths();
   joinedPaths = undefined; // not needed any more: a million paths make a large string
   const job = createJob(
     {
@@ -418,7 +463,7 @@ function vouchedByGit(
   [listing, modified, plain]: [Buffer | undefined, Set<string> | undefined, Buffer | undefined],
   walk: WalkResult,
   table: EntryTable,
-  joined: () => string,
+  bytesOfPaths: () => Uint8Array,
   log: (line: string) => void,
 ): Uint8Array {
   if (listing === undefined || listing.length === 0 || modified === undefined) {
@@ -426,15 +471,15 @@ function vouchedByGit(
       log('git: cannot tell modified files; trusting none');
     return new Uint8Array(table.count);
   }
-  const diskJoined = walk.diskPaths === walk.paths ? joined() : walk.diskPaths.join('\0');
-  const vouched = joinIndexListing(listing, table, diskJoined);
+  const diskBytes = walk.diskPaths === walk.paths ? bytesOfPaths() : Buffer.from(walk.diskPaths.join('\0'));
+  const vouched = joinIndexListing(listing, table, diskBytes);
   for (const p of modified) {
     const i = indexOfPath(walk.paths, toNfc(p));
     if (i === -1 || walk.diskPaths[i] !== p) continue;
     vouched[i] = 0;
     table.clearBlob(i);
   }
-  const isPlain = plain ? markListedPaths(plain, table, diskJoined) : undefined;
+  const isPlain = plain ? markListedPaths(plain, table, diskBytes) : undefined;
   let tracked = 0;
   let bytewise = 0;
   for (let i = 0; i < vouched.length; i++) {

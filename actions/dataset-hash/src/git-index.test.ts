@@ -33,14 +33,14 @@ describe('joining git index listings with the entry table', () => {
     const paths = [...Object.keys(files), 'untracked.csv'].sort();
     const unvouched = new Set(['untracked.csv', 'z.csv', 'a b.csv']);
     const table = new EntryTable(paths, 32);
-    const tracked = joinIndexListing(listing, table, paths.join('\0'));
+    const tracked = joinIndexListing(listing, table, Buffer.from(paths.join('\0')));
     expect(Array.from(tracked)).toEqual(paths.map((p) => (unvouched.has(p) ? 0 : 1)));
     for (const [i, p] of paths.entries()) {
       const expected = unvouched.has(p) ? undefined : git('hash-object', p).toString().trim();
       expect(table.blob(i)).toBe(expected);
     }
     // A plain path list (`git ls-files -z`) marks the entries it names.
-    const listed = markListedPaths(git('ls-files', '-z', '--', 'data'), table, paths.join('\0'));
+    const listed = markListedPaths(git('ls-files', '-z', '--', 'data'), table, Buffer.from(paths.join('\0')));
     expect(paths.filter((_, i) => listed[i] === 1)).toEqual(['data/x.csv', 'data/é.csv']);
   });
 
@@ -55,7 +55,9 @@ describe('joining git index listings with the entry table', () => {
       ].join('\0') + '\0',
     );
     const table = new EntryTable(['conflict.csv', 'module', 'ok.csv'], 32);
-    expect(Array.from(joinIndexListing(listing, table, table.paths.join('\0')))).toEqual([0, 0, 1]);
+    expect(Array.from(joinIndexListing(listing, table, Buffer.from(table.paths.join('\0'))))).toEqual([
+      0, 0, 1,
+    ]);
     expect(table.blob(2)).toBe(blob);
     expect(indexOfPath(table.paths, 'ok.csv')).toBe(2);
     expect(indexOfPath(table.paths, 'nope')).toBe(-1);

@@ -15,21 +15,44 @@ const DIGIT_ONE = 0x31;
 const DIGIT_SIX = 0x36;
 
 /** Byte offsets of each path in `bytes`, the UTF-8 of paths joined by NUL (one more: the end). */
-function pathOffsets(bytes: Buffer, count: number): Int32Array {
+function pathOffsets(bytes: Uint8Array, count: number): Int32Array {
   const starts = new Int32Array(count + 1);
   let at = 0;
   for (let i = 0; i < count; i++) {
     starts[i] = at;
-    const nul = bytes.indexOf(0, at);
-    at = nul === -1 ? bytes.length : nul + 1;
+    while (at < bytes.length && bytes[at] !== 0) at++;
+    at++;
   }
   starts[count] = bytes.length + 1;
   return starts;
 }
 
+/** Compares `a[aStart, aEnd)` with `b[bStart, bEnd)` by bytes (in JavaScript: no native call per pair). */
+function compareBytes(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): number {
+  const n = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < n; k++) {
+    const d = (a[aStart + k] as number) - (b[bStart + k] as number);
+    if (d !== 0) return d;
+  }
+  return aEnd - aStart - (bEnd - bStart);
+}
+
+/** The index of the first `byte` in `bytes[from, to)`, or -1. */
+function find(bytes: Uint8Array, byte: number, from: number, to: number): number {
+  for (let k = from; k < to; k++) if (bytes[k] === byte) return k;
+  return -1;
+}
+
 /**
  * Merges NUL-terminated records of `listing`, sorted by the path each holds, with the table's paths
- * (`joinedPaths`: joined by NUL, in table order): calls `onMatch` with the table index and the
+ * (`pathBytes`: UTF-8, joined by NUL, in table order): calls `onMatch` with the table index and the
  * record's bounds for every record whose path is an entry. `pathStart` gives where a record's path
  * begins (-1: skip the record). Records out of step (a name that is not NFC on disk) are missed,
  * never matched to the wrong entry.
@@ -37,23 +60,29 @@ function pathOffsets(bytes: Buffer, count: number): Int32Array {
 function mergeWithTable(
   listing: Buffer,
   count: number,
-  joinedPaths: string,
+  pathBytes: Uint8Array,
   pathStart: (recordStart: number, recordEnd: number) => number,
   onMatch: (i: number, recordStart: number, pathStart: number) => void,
 ): void {
-  const paths = Buffer.from(joinedPaths, 'utf8');
-  const starts = pathOffsets(paths, count);
+  const starts = pathOffsets(pathBytes, count);
   let i = 0;
   for (let at = 0; at < listing.length && i < count;) {
-    const end = listing.indexOf(0, at);
-    const recordEnd = end === -1 ? listing.length : end;
+    let recordEnd = at;
+    while (recordEnd < listing.length && listing[recordEnd] !== 0) recordEnd++;
     const start = pathStart(at, recordEnd);
     if (start !== -1) {
-      // Advance the table to this path (`order` > 0: the record's path sorts after the entry's).
-      let order = 1;
+      // Advance the table to this path (`order` < 0: the entry's path sorts before the record's).
+      let order = -1;
       while (i < count) {
-        order = listing.compare(paths, starts[i] as number, (starts[i + 1] as number) - 1, start, recordEnd);
-        if (order <= 0) break;
+        order = compareBytes(
+          pathBytes,
+          starts[i] as number,
+          (starts[i + 1] as number) - 1,
+          listing,
+          start,
+          recordEnd,
+        );
+        if (order >= 0) break;
         i++;
       }
       if (order === 0) onMatch(i, at, start);
@@ -62,17 +91,20 @@ function mergeWithTable(
   }
 }
 
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
-}
+/** The value of each ASCII hex digit by byte, -1 for any other byte. */
+const HEX_VALUE = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let d = 0; d < 16; d++) {
+    table[d.toString(16).charCodeAt(0)] = d;
+    table[d.toString(16).toUpperCase().charCodeAt(0)] = d;
+  }
+  return table;
+})();
 
 function decodeHex(from: Buffer, start: number, into: Uint8Array, at: number, bytes: number): boolean {
   for (let k = 0; k < bytes; k++) {
-    const hi = hexValue(from[start + 2 * k] as number);
-    const lo = hexValue(from[start + 2 * k + 1] as number);
+    const hi = HEX_VALUE[from[start + 2 * k] as number] as number;
+    const lo = HEX_VALUE[from[start + 2 * k + 1] as number] as number;
     if (hi < 0 || lo < 0) {
       into.fill(0, at, at + bytes);
       return false;
@@ -86,28 +118,28 @@ function decodeHex(from: Buffer, start: number, into: Uint8Array, at: number, by
  * Puts the blob id of every table entry that git tracks in the ordinary way into the table's blob
  * column and returns a flag per entry: 1 where it does. `listing` is the output of
  * `git ls-files -s -v -z` run in the dataset root (`<tag> <mode> <blob> <stage>\t<path>`);
- * `joinedPaths` the table's on-disk paths joined by NUL, in table order. Only tag `H` counts: git
+ * `pathBytes` the table's on-disk paths as UTF-8 joined by NUL, in table order. Only tag `H` counts: git
  * does not look at skip-worktree (`S`) or assume-unchanged (lower case) files, so it cannot vouch
  * for them; nor for conflicted stages or submodules. Records that do not parse are skipped: an
  * entry git does not vouch for is just hashed.
  */
-export function joinIndexListing(listing: Buffer, table: EntryTable, joinedPaths: string): Uint8Array {
+export function joinIndexListing(listing: Buffer, table: EntryTable, pathBytes: Uint8Array): Uint8Array {
   const tracked = new Uint8Array(table.count);
   mergeWithTable(
     listing,
     table.count,
-    joinedPaths,
+    pathBytes,
     (at, end) => {
-      const tab = listing.indexOf(TAB, at);
-      return tab === -1 || tab > end ? -1 : tab + 1;
+      const tab = find(listing, TAB, at, end);
+      return tab === -1 ? -1 : tab + 1;
     },
     (i, at, pathStart) => {
       // `<tag> <mode> <blob> <stage>`, up to the tab, read in place.
       const tab = pathStart - 1;
-      const afterTag = listing.indexOf(SPACE, at);
-      const afterMode = afterTag === -1 ? -1 : listing.indexOf(SPACE, afterTag + 1);
-      const afterBlob = afterMode === -1 ? -1 : listing.indexOf(SPACE, afterMode + 1);
-      if (afterBlob === -1 || afterBlob > tab) return;
+      const afterTag = find(listing, SPACE, at, tab);
+      const afterMode = afterTag === -1 ? -1 : find(listing, SPACE, afterTag + 1, tab);
+      const afterBlob = afterMode === -1 ? -1 : find(listing, SPACE, afterMode + 1, tab);
+      if (afterBlob === -1) return;
       if (afterTag !== at + 1 || listing[at] !== TAG_CACHED) return;
       if (tab !== afterBlob + 2 || listing[afterBlob + 1] !== DIGIT_ZERO) return; // stage 0 only
       if (listing[afterTag + 1] === DIGIT_ONE && listing[afterTag + 2] === DIGIT_SIX) return; // 160000: a submodule
@@ -125,12 +157,12 @@ export function joinIndexListing(listing: Buffer, table: EntryTable, joinedPaths
  * A flag per table entry: 1 where `listing` (NUL-separated paths in git's order, as
  * `git ls-files -z` prints them, relative to the dataset root) names it.
  */
-export function markListedPaths(listing: Buffer, table: EntryTable, joinedPaths: string): Uint8Array {
+export function markListedPaths(listing: Buffer, table: EntryTable, pathBytes: Uint8Array): Uint8Array {
   const listed = new Uint8Array(table.count);
   mergeWithTable(
     listing,
     table.count,
-    joinedPaths,
+    pathBytes,
     (at) => at,
     (i) => {
       listed[i] = 1;

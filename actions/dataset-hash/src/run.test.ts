@@ -183,6 +183,7 @@ describe('dataset-hash step', () => {
     expect(second.lines.join('\n')).toMatch(
       /Hash cache restored from modelops-dataset-hash-v3-.*-data-sha256-auto-200-1/,
     );
+    expect(second.lines).toContain('debug: git: asked ahead, while the cache is restored');
     expect(r2.dataset.stats.hashed).toBe(0);
     expect(r2.dataset.stats.reusedByStat + r2.dataset.stats.reusedByBlob).toBe(2);
   });

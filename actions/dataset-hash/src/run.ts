@@ -20,7 +20,7 @@ import {
   documentProducer,
 } from '@modelops/core';
 import type { Algorithm } from './digests.ts';
-import { hashDataset, startHashPool, type GitSource, type HashedDataset } from './dataset.ts';
+import { askGit, hashDataset, startHashPool, type GitSource, type HashedDataset } from './dataset.ts';
 import type { LfsMode } from './hash-file.ts';
 import { machineId, writeHashCache } from './hash-cache.ts';
 import { datasetTotals, diffAgainst, readBaseline, writeManifest, type DiffBody } from './manifest.ts';
@@ -138,6 +138,12 @@ export async function runDatasetHash(
   let baseline: Parameters<typeof diffAgainst>[2];
   let dataset: HashedDataset;
   try {
+    // No cache file here yet (a fresh runner): the cache comes from another machine, so git's
+    // blob ids will key it. Git is asked now, in its own processes, while the cache is restored.
+    const gitAnswers = (await exists(cacheFile))
+      ? undefined
+      : askGit({ cwd, patterns: inputs.path, ignore: inputs.ignore, ...(deps.git ? { git: deps.git } : {}) });
+    if (gitAnswers) deps.debug('git: asked ahead, while the cache is restored');
     if (inputs.cache) {
       try {
         const hit = await deps.restoreCache(
@@ -165,6 +171,7 @@ export async function runDatasetHash(
       ...(inputs.cache || (await exists(cacheFile)) ? { cacheFile } : {}),
       exclude: [path.join(cwd, '.modelops')],
       ...(deps.git ? { git: deps.git } : {}),
+      ...(gitAnswers ? { gitAnswers } : {}),
       ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
       onWalked: (entries) => {
         progress = new Progress({ label: 'hashing', unit: 'files', totalItems: entries, write: deps.info });
