@@ -1905,7 +1905,13 @@ async function runDatasetHash(inputs, deps) {
   let baseline;
   let dataset;
   try {
-    const gitAnswers = await exists(cacheFile) ? void 0 : askGit({ cwd, patterns: inputs.path, ignore: inputs.ignore, ...deps.git ? { git: deps.git } : {} });
+    const keepsCache = inputs.cache || await exists(cacheFile);
+    const gitAnswers = inputs.cache && !await exists(cacheFile) ? askGit({
+      cwd,
+      patterns: inputs.path,
+      ignore: inputs.ignore,
+      ...deps.git ? { git: deps.git } : {}
+    }) : void 0;
     if (gitAnswers) deps.debug("git: asked ahead, while the cache is restored");
     if (inputs.cache) {
       try {
@@ -1928,7 +1934,7 @@ async function runDatasetHash(inputs, deps) {
       ignore: inputs.ignore,
       algorithm: inputs.algorithm,
       lfs: inputs.lfs,
-      ...inputs.cache || await exists(cacheFile) ? { cacheFile } : {},
+      ...keepsCache ? { cacheFile } : { useGit: false },
       exclude: [path.join(cwd, ".modelops")],
       ...deps.git ? { git: deps.git } : {},
       ...gitAnswers ? { gitAnswers } : {},

@@ -186,6 +186,18 @@ describe('dataset-hash step', () => {
     expect(second.lines).toContain('debug: git: asked ahead, while the cache is restored');
     expect(r2.dataset.stats.hashed).toBe(0);
     expect(r2.dataset.stats.reusedByStat + r2.dataset.stats.reusedByBlob).toBe(2);
+    // Without a cache, blob ids would key nothing: git is not asked at all.
+    const bare = makeCheckout();
+    const third = localDeps(bare, services, '202');
+    const asked: string[] = [];
+    third.deps.git = {
+      indexListing: async () => void asked.push('index'),
+      modifiedPaths: async () => void asked.push('diff'),
+      plainPaths: async () => void asked.push('plain'),
+      gitDir: async () => void asked.push('dir'),
+    };
+    await runDatasetHash(inputs({ upload: false, cache: false }), third.deps);
+    expect(asked).toEqual([]);
   });
 
   it('fails on a broken baseline before writing anything', async () => {

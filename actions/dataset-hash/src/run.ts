@@ -138,11 +138,19 @@ export async function runDatasetHash(
   let baseline: Parameters<typeof diffAgainst>[2];
   let dataset: HashedDataset;
   try {
+    // Without a cache (`cache: false` and no file) git's blob ids would key nothing: git is not asked.
+    const keepsCache = inputs.cache || (await exists(cacheFile));
     // No cache file here yet (a fresh runner): the cache comes from another machine, so git's
     // blob ids will key it. Git is asked now, in its own processes, while the cache is restored.
-    const gitAnswers = (await exists(cacheFile))
-      ? undefined
-      : askGit({ cwd, patterns: inputs.path, ignore: inputs.ignore, ...(deps.git ? { git: deps.git } : {}) });
+    const gitAnswers =
+      inputs.cache && !(await exists(cacheFile))
+        ? askGit({
+            cwd,
+            patterns: inputs.path,
+            ignore: inputs.ignore,
+            ...(deps.git ? { git: deps.git } : {}),
+          })
+        : undefined;
     if (gitAnswers) deps.debug('git: asked ahead, while the cache is restored');
     if (inputs.cache) {
       try {
@@ -168,7 +176,7 @@ export async function runDatasetHash(
       ignore: inputs.ignore,
       algorithm: inputs.algorithm,
       lfs: inputs.lfs,
-      ...(inputs.cache || (await exists(cacheFile)) ? { cacheFile } : {}),
+      ...(keepsCache ? { cacheFile } : { useGit: false }),
       exclude: [path.join(cwd, '.modelops')],
       ...(deps.git ? { git: deps.git } : {}),
       ...(gitAnswers ? { gitAnswers } : {}),
