@@ -1,6 +1,6 @@
 import { U as UserError, a9 as isGlob, aa as globBase, ab as normalizeRelative, ac as createPathFilter, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
 import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, realpathSync, readdirSync } from 'node:fs';
-import { realpath, stat, mkdtemp, rm } from 'node:fs/promises';
+import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
@@ -983,7 +983,17 @@ function planDataset(options) {
   const bases = [];
   for (const pattern of includes) {
     if (isGlob(pattern)) {
-      bases.push(path.resolve(cwd, globBase(pattern)));
+      const base = path.resolve(cwd, globBase(pattern));
+      if (!statOrUndefined(base)?.isDirectory()) {
+        throw new UserError(
+          `The pattern '${pattern}' in input 'path' matched no files: its folder '${globBase(pattern)}' does not exist.`,
+          {
+            input: "path",
+            fix: "Check the path (relative to the workspace) and that an earlier step created or checked out the data."
+          }
+        );
+      }
+      bases.push(base);
       continue;
     }
     const abs = path.resolve(cwd, pattern);
@@ -1905,6 +1915,7 @@ async function runDatasetHash(inputs, deps) {
   let baseline;
   let dataset;
   try {
+    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
     const keepsCache = inputs.cache || await exists(cacheFile);
     const gitAnswers = inputs.cache && !await exists(cacheFile) ? askGit({
       cwd,
@@ -1925,7 +1936,6 @@ async function runDatasetHash(inputs, deps) {
         deps.warning(`Could not restore the hash cache (${error.message}); hashing every file.`);
       }
     }
-    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
     let progress;
     dataset = await hashDataset({
       pool,

@@ -303,6 +303,12 @@ describe('dataset hash', () => {
     );
     mkdirSync(path.join(cwd, 'empty'));
     await expect(run(cwd, { patterns: ['empty'] })).rejects.toThrow(/matched no files/);
+    // A glob below a folder that does not exist: the same kind of error, not a file-system one.
+    const noFolder = await run(cwd, { patterns: ['nothere/**/*.csv'] }).catch((e: unknown) => e);
+    expect(noFolder).toBeInstanceOf(UserError);
+    expect((noFolder as UserError).describe()).toMatch(
+      /'nothere\/\*\*\/\*\.csv' in input 'path' matched no files: its folder 'nothere' does not exist/,
+    );
   });
 
   it('names an unreadable file in a clear error', async () => {

@@ -313,8 +313,8 @@ async function hashWith(
   const cacheEntries = header?.count;
   const gitDir = options.lfs === 'content' ? await gitSource.gitDir(walk.root) : undefined;
   // Files git vouches for that no filter rewrites have exactly their blob's bytes: their cached
-  // hash stands without even a stat (git has just stat'ed them). The others are stat'ed, hashed
-  // where the key does not match.
+  // hash stands without even a stat (git stat'ed them when asked, within this step). The others
+  // are stat'ed, hashed where the key does not match.
   const trusted = trustedEntries(vouched, keys);
 
   const preparedAt = performance.now();

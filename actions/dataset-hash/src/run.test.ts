@@ -208,6 +208,14 @@ describe('dataset-hash step', () => {
       'base/wrong.json': '{"kind":"Other"}',
     });
     const { deps } = localDeps(cwd, tempDir(), '300');
+    // Nor is git asked: no process is left running behind the failed step.
+    const asked: string[] = [];
+    deps.git = {
+      indexListing: async () => void asked.push('index'),
+      modifiedPaths: async () => void asked.push('diff'),
+      plainPaths: async () => void asked.push('plain'),
+      gitDir: async () => void asked.push('dir'),
+    };
     const broken = await runDatasetHash(inputs({ baseline: 'base/broken.json' }), deps).catch(
       (e: unknown) => e,
     );
@@ -224,6 +232,7 @@ describe('dataset-hash step', () => {
     );
     expect((missing as UserError).describe()).toMatch(/no such file/);
     expect(existsSync(path.join(cwd, '.modelops/dataset-hash/data/dataset-manifest-data.json'))).toBe(false);
+    expect(asked).toEqual([]);
   });
 
   it('refuses a baseline manifest with a path escaping the dataset', async () => {

@@ -133,11 +133,15 @@ export async function runDatasetHash(
   // Cache keys: one entry per run (entries are immutable), restored by prefix.
   const keyPrefix = `modelops-dataset-hash-v3-${process.platform}-${process.arch}-${name}-${inputs.algorithm}-${inputs.lfs}-`;
   const cachePaths = [cacheFile];
-  // The hashing threads boot while the cache and the baseline are fetched.
+  // The hashing threads boot while the baseline and the cache are fetched.
   const pool = startHashPool({ ...inputs, ...(deps.threads === undefined ? {} : { threads: deps.threads }) });
   let baseline: Parameters<typeof diffAgainst>[2];
   let dataset: HashedDataset;
   try {
+    // The baseline is read first: a broken one fails the step before any work (no git process
+    // is left running behind a failed step).
+    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
+
     // Without a cache (`cache: false` and no file) git's blob ids would key nothing: git is not asked.
     const keepsCache = inputs.cache || (await exists(cacheFile));
     // No cache file here yet (a fresh runner): the cache comes from another machine, so git's
@@ -164,9 +168,6 @@ export async function runDatasetHash(
         deps.warning(`Could not restore the hash cache (${(error as Error).message}); hashing every file.`);
       }
     }
-
-    // The baseline is read first: a broken one fails the step before any work.
-    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
 
     let progress: Progress | undefined;
     dataset = await hashDataset({

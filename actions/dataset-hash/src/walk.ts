@@ -122,7 +122,17 @@ export function planDataset(options: Pick<WalkOptions, 'cwd' | 'patterns' | 'ign
   const bases: string[] = [];
   for (const pattern of includes) {
     if (isGlob(pattern)) {
-      bases.push(path.resolve(cwd, globBase(pattern)));
+      const base = path.resolve(cwd, globBase(pattern));
+      if (!statOrUndefined(base)?.isDirectory()) {
+        throw new UserError(
+          `The pattern '${pattern}' in input 'path' matched no files: its folder '${globBase(pattern)}' does not exist.`,
+          {
+            input: 'path',
+            fix: 'Check the path (relative to the workspace) and that an earlier step created or checked out the data.',
+          },
+        );
+      }
+      bases.push(base);
       continue;
     }
     const abs = path.resolve(cwd, pattern);
