@@ -246,16 +246,6 @@ export class TreeBuilder {
   }
 }
 
-/** Computes the dataset hash and the per-top-level hashes of a table whose hashes are all final. */
-export function hashTree(
-  table: EntryTable,
-  algorithm: Algorithm,
-  factory: DigestFactory,
-  pathBytes?: Uint8Array,
-): TreeHashes {
-  return new TreeBuilder(table, algorithm, factory, pathBytes).finish();
-}
-
 /** Whether `bytes[start, end)` spell `name` (ASCII compared in place; anything else decoded). */
 function sameName(bytes: Buffer, start: number, end: number, name: string): boolean {
   if (end - start < name.length) return false;

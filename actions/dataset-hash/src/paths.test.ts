@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareCodePoints,
+  isStrictlyIncreasing,
   joinedPathsProblem,
   manifestPathProblem,
   sortByCodePoint,
@@ -60,5 +61,19 @@ describe('a list of paths from a cache', () => {
     ['a/\0b', 'an empty segment'],
   ])('%j: %s', (joined, problem) => {
     expect(joinedPathsProblem(joined)).toBe(problem);
+  });
+});
+
+describe('strict code-point order of a list', () => {
+  it('takes the native comparison only when no path holds a surrogate', () => {
+    const bmpHigh = '\uFFFD';
+    const astral = '\u{1F600}';
+    expect(
+      isStrictlyIncreasing(['a', 'b/c', bmpHigh, astral], ['a', 'b/c', bmpHigh, astral].join('\0')),
+    ).toBe(true);
+    expect(isStrictlyIncreasing(['a', astral, bmpHigh], ['a', astral, bmpHigh].join('\0'))).toBe(false); // UTF-16 order
+    expect(isStrictlyIncreasing(['a', 'a'], 'a\0a')).toBe(false); // a duplicate
+    expect(isStrictlyIncreasing(['b', 'a'])).toBe(false);
+    expect(isStrictlyIncreasing([])).toBe(true);
   });
 });
