@@ -4,7 +4,7 @@ import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
-import { F as Flag, t as toHex, S as SLOT, K as Kind, H as HashPool, a as digestLength, l as loadNativeBlake3, c as createJob, d as digestFactory, b as BatchFrontier, s as sharedUtf8, e as Status, A as ALGORITHMS } from './pool.js';
+import { F as Flag, t as toHex, S as SLOT, c as compareBytes, K as Kind, n as nulSeparatedStarts, H as HashPool, a as digestLength, l as loadNativeBlake3, b as createJob, d as digestFactory, e as BatchFrontier, s as sharedUtf8, f as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
 import { isAscii } from 'node:buffer';
 import 'net';
@@ -541,6 +541,7 @@ class HashCacheFile {
   joined;
   pathBytes;
   offsets;
+  parsedExtras;
   /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
   get joinedPaths() {
     return this.joined;
@@ -647,10 +648,12 @@ class HashCacheFile {
   }
   /** The LFS oids and symlink targets, by cache entry index. */
   extras() {
+    if (this.parsedExtras) return this.parsedExtras;
     const bytes = Buffer.allocUnsafe(this.header.extraBytes);
     readExactly(this.fd, bytes, this.offsets.get("extras"));
     const parsed = JSON.parse(bytes.toString("utf8"));
-    return { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
+    this.parsedExtras = { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
+    return this.parsedExtras;
   }
   /** Releases the file, and the paths string (a large one for a large dataset). */
   close() {
@@ -795,7 +798,8 @@ function applyByBlob(cache, table, keys, vouched, joinedPaths, kinds) {
   for (let i = 0; i < table.count; i++) {
     if (vouched[i] === 0 || !Number.isNaN(keys[i * 3])) continue;
     const c = match ? match[i] : i;
-    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w) && take(i, c)) applied++;
+    if (c !== -1 && compareBytes(blobs, c * w, (c + 1) * w, table.blobIds, i * w, (i + 1) * w) === 0 && take(i, c))
+      applied++;
     else rest.push(i);
   }
   if (rest.length > 0) {
@@ -814,10 +818,6 @@ function applyByBlob(cache, table, keys, vouched, joinedPaths, kinds) {
     }
   }
   return applied;
-}
-function sameBytes(a, aStart, b, bStart, length) {
-  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
-  return true;
 }
 function copyEntry(table, i, c, from) {
   const digests = table.digests;
@@ -843,31 +843,12 @@ const TAG_CACHED = 72;
 const DIGIT_ZERO = 48;
 const DIGIT_ONE = 49;
 const DIGIT_SIX = 54;
-function pathOffsets(bytes, count) {
-  const starts = new Int32Array(count + 1);
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    starts[i] = at;
-    while (at < bytes.length && bytes[at] !== 0) at++;
-    at++;
-  }
-  starts[count] = bytes.length + 1;
-  return starts;
-}
-function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
-  const n = Math.min(aEnd - aStart, bEnd - bStart);
-  for (let k = 0; k < n; k++) {
-    const d = a[aStart + k] - b[bStart + k];
-    if (d !== 0) return d;
-  }
-  return aEnd - aStart - (bEnd - bStart);
-}
 function find(bytes, byte, from, to) {
   for (let k = from; k < to; k++) if (bytes[k] === byte) return k;
   return -1;
 }
 function mergeWithTable(listing, count, pathBytes, pathStart, onMatch) {
-  const starts = pathOffsets(pathBytes, count);
+  const starts = nulSeparatedStarts(pathBytes, count);
   let i = 0;
   for (let at = 0; at < listing.length && i < count; ) {
     let recordEnd = at;

@@ -361,6 +361,26 @@ function notAFile() {
   return error;
 }
 
+function nulSeparatedStarts(bytes, count) {
+  const starts = new Int32Array(count + 1);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = at;
+    while (at < bytes.length && bytes[at] !== 0) at++;
+    at++;
+  }
+  starts[count] = bytes.length + 1;
+  return starts;
+}
+function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
+  const n = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < n; k++) {
+    const d = a[aStart + k] - b[bStart + k];
+    if (d !== 0) return d;
+  }
+  return aEnd - aStart - (bEnd - bStart);
+}
+
 const WORKER_YOUNG_GENERATION_MB = 4;
 function jobBatch(job, b, paths) {
   const start = job.bounds[b];
@@ -413,17 +433,8 @@ function shared(array) {
   return copy;
 }
 function batchOffsets(bytes, bounds) {
-  const offsets = new Int32Array(bounds.length);
-  let at = 0;
-  let entry = 0;
-  for (let b = 1; b < bounds.length; b++) {
-    for (const end = bounds[b]; entry < end; entry++) {
-      while (at < bytes.length && bytes[at] !== 0) at++;
-      at++;
-    }
-    offsets[b] = at;
-  }
-  return offsets;
+  const starts = nulSeparatedStarts(bytes, bounds[bounds.length - 1]);
+  return bounds.map((entry) => starts[entry]);
 }
 function batchBounds(count, lanes, maxEntries = 1e3) {
   const size = Math.max(1, Math.min(maxEntries, Math.ceil(count / Math.max(1, lanes * 8))));
@@ -545,4 +556,4 @@ class HashPool {
   }
 }
 
-export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, digestLength as a, BatchFrontier as b, createJob as c, digestFactory as d, Status as e, loadNativeBlake3 as l, runWorkerShare as r, sharedUtf8 as s, toHex as t };
+export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, digestLength as a, createJob as b, compareBytes as c, digestFactory as d, BatchFrontier as e, Status as f, loadNativeBlake3 as l, nulSeparatedStarts as n, runWorkerShare as r, sharedUtf8 as s, toHex as t };

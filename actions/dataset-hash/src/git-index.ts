@@ -4,6 +4,7 @@
  * for UTF-8. One merge pass finds each listed file's entry, with no string or object per file (100k
  * tracked files cost milliseconds, not a second).
  */
+import { compareBytes, nulSeparatedStarts } from './bytes.ts';
 import { compareCodePoints } from './paths.ts';
 import type { EntryTable } from './table.ts';
 
@@ -13,36 +14,6 @@ const TAG_CACHED = 0x48; // 'H'
 const DIGIT_ZERO = 0x30;
 const DIGIT_ONE = 0x31;
 const DIGIT_SIX = 0x36;
-
-/** Byte offsets of each path in `bytes`, the UTF-8 of paths joined by NUL (one more: the end). */
-function pathOffsets(bytes: Uint8Array, count: number): Int32Array {
-  const starts = new Int32Array(count + 1);
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    starts[i] = at;
-    while (at < bytes.length && bytes[at] !== 0) at++;
-    at++;
-  }
-  starts[count] = bytes.length + 1;
-  return starts;
-}
-
-/** Compares `a[aStart, aEnd)` with `b[bStart, bEnd)` by bytes (in JavaScript: no native call per pair). */
-function compareBytes(
-  a: Uint8Array,
-  aStart: number,
-  aEnd: number,
-  b: Uint8Array,
-  bStart: number,
-  bEnd: number,
-): number {
-  const n = Math.min(aEnd - aStart, bEnd - bStart);
-  for (let k = 0; k < n; k++) {
-    const d = (a[aStart + k] as number) - (b[bStart + k] as number);
-    if (d !== 0) return d;
-  }
-  return aEnd - aStart - (bEnd - bStart);
-}
 
 /** The index of the first `byte` in `bytes[from, to)`, or -1. */
 function find(bytes: Uint8Array, byte: number, from: number, to: number): number {
@@ -64,7 +35,7 @@ function mergeWithTable(
   pathStart: (recordStart: number, recordEnd: number) => number,
   onMatch: (i: number, recordStart: number, pathStart: number) => void,
 ): void {
-  const starts = pathOffsets(pathBytes, count);
+  const starts = nulSeparatedStarts(pathBytes, count);
   let i = 0;
   for (let at = 0; at < listing.length && i < count;) {
     let recordEnd = at;

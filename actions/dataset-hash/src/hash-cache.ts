@@ -25,6 +25,7 @@ import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
+import { compareBytes } from './bytes.ts';
 import type { Algorithm } from './digests.ts';
 import { STAMP_WIDTH, type FolderSnapshot } from './folder-snapshot.ts';
 import { Flag, Kind, SLOT, type LfsMode } from './hash-file.ts';
@@ -116,6 +117,8 @@ export class HashCacheFile {
     readonly pathBytes: Uint8Array,
     private readonly offsets: Map<CacheColumn | 'folders' | 'stamps' | 'extras', number>,
   ) {}
+
+  private parsedExtras: CacheExtras | undefined;
 
   /** The entries' paths joined by NUL (one string: cheap to compare with the walk's). */
   get joinedPaths(): string {
@@ -244,13 +247,16 @@ export class HashCacheFile {
 
   /** The LFS oids and symlink targets, by cache entry index. */
   extras(): CacheExtras {
+    // Read and parsed once: a replayed walk checks them before the entries take them.
+    if (this.parsedExtras) return this.parsedExtras;
     const bytes = Buffer.allocUnsafe(this.header.extraBytes);
     readExactly(this.fd, bytes, this.offsets.get('extras') as number);
     const parsed = JSON.parse(bytes.toString('utf8')) as {
       lfsOids: [number, string][];
       targets: [number, string][];
     };
-    return { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
+    this.parsedExtras = { lfsOids: new Map(parsed.lfsOids), targets: new Map(parsed.targets) };
+    return this.parsedExtras;
   }
 
   /** Releases the file, and the paths string (a large one for a large dataset). */
@@ -457,7 +463,12 @@ export function applyByBlob(
   for (let i = 0; i < table.count; i++) {
     if (vouched[i] === 0 || !Number.isNaN(keys[i * 3] as number)) continue;
     const c = match ? (match[i] as number) : i;
-    if (c !== -1 && sameBytes(blobs, c * w, table.blobIds, i * w, w) && take(i, c)) applied++;
+    if (
+      c !== -1 &&
+      compareBytes(blobs, c * w, (c + 1) * w, table.blobIds, i * w, (i + 1) * w) === 0 &&
+      take(i, c)
+    )
+      applied++;
     else rest.push(i);
   }
   if (rest.length > 0) {
@@ -477,11 +488,6 @@ export function applyByBlob(
     }
   }
   return applied;
-}
-
-function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
-  return true;
 }
 
 /** Copies cache entry `c` into table entry `i` (hash, size, flags, blob id, LFS oid, target). */

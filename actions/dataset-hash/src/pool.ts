@@ -9,13 +9,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { nulSeparatedStarts } from './bytes.ts';
 import { digestFactory } from './digests.ts';
 import { BatchHasher, type BatchResult, type HashBatch, type HashSettings } from './hash-file.ts';
 
 /**
  * A worker's young generation, in MiB. A lane makes mostly short-lived garbage (a stat result per
  * file); left to grow, the young generation reaches tens of MiB, and every new page costs a fault
- * (≈ 16 µs each in this VM): a small one is scavenged often, cheaply, in pages it already has.
+ * (slow in this VM): a small one is scavenged often, cheaply, in pages it already has.
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
@@ -136,22 +137,10 @@ function shared<T extends Uint8Array | Float64Array>(array: T): T {
   return copy;
 }
 
-/**
- * Where each batch's paths start in the NUL-separated bytes (for the last bound, one past the
- * end): found by counting separators, so no path is measured one by one.
- */
+/** Where each batch's paths start in the NUL-separated bytes (for the last bound, one past the end). */
 function batchOffsets(bytes: Uint8Array, bounds: Int32Array): Int32Array {
-  const offsets = new Int32Array(bounds.length);
-  let at = 0;
-  let entry = 0;
-  for (let b = 1; b < bounds.length; b++) {
-    for (const end = bounds[b] as number; entry < end; entry++) {
-      while (at < bytes.length && bytes[at] !== 0) at++;
-      at++; // past the NUL (or the end)
-    }
-    offsets[b] = at;
-  }
-  return offsets;
+  const starts = nulSeparatedStarts(bytes, bounds[bounds.length - 1] as number);
+  return bounds.map((entry) => starts[entry] as number);
 }
 
 /** Cuts `count` entries into batches for `lanes` lanes: small enough to balance, big enough to be cheap. */
