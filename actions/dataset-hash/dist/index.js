@@ -4,9 +4,11 @@ import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
-import { F as Flag, t as toHex, S as SLOT, c as compareBytes, K as Kind, n as nulSeparatedStarts, H as HashPool, a as digestLength, l as loadNativeBlake3, b as createJob, d as digestFactory, e as BatchFrontier, s as sharedUtf8, f as Status, A as ALGORITHMS } from './pool.js';
+import { F as Flag, a as ByteWriter, t as toHex, S as SLOT, c as compareBytes, K as Kind, n as nulSeparatedStarts, H as HashPool, b as digestLength, l as loadNativeBlake3, e as createJob, d as digestFactory, f as BatchFrontier, s as sharedUtf8, g as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
 import { isAscii } from 'node:buffer';
+import 'node:module';
+import 'node:url';
 import 'net';
 import 'tls';
 import 'http';
@@ -26,7 +28,6 @@ import 'node:tls';
 import 'node:perf_hooks';
 import 'node:util/types';
 import 'node:worker_threads';
-import 'node:url';
 import 'node:async_hooks';
 import 'node:console';
 import 'node:dns';
@@ -40,7 +41,6 @@ import 'fs';
 import 'child_process';
 import 'timers';
 import 'node:child_process';
-import 'node:module';
 
 function escapeListingPath(path) {
   if (!/[\\\n\r]/.test(path)) return { text: path, escaped: false };
@@ -73,70 +73,29 @@ function pythonJsonString(value) {
 function dvcEntryJson(md5, relpath) {
   return `{"md5": "${md5}", "relpath": ${pythonJsonString(relpath)}}`;
 }
-const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
-const SHA256_PREFIX = Buffer.from("sha256:", "latin1");
 const SLASH = 47;
-class ByteSink {
-  constructor(digest) {
-    this.digest = digest;
+function writeListingLine(out, table, i, bytes, start, end, isLink) {
+  for (let k = start; k < end; k++) {
+    const byte = bytes[k];
+    if (byte === 92 || byte === 10 || byte === 13) return false;
   }
-  digest;
-  buffer = Buffer.allocUnsafe(1 << 16);
-  length = 0;
-  /** Appends text (UTF-8). */
-  text(text) {
-    this.room(text.length * 3);
-    this.length += this.buffer.write(text, this.length, "utf8");
-  }
-  /**
-   * Appends the listing line of table entry `i` whose path is `bytes[start, end)` (UTF-8). Returns
-   * false, writing nothing, when the path needs escaping (the caller writes the line as text).
-   */
-  listingLine(table, i, bytes, start, end, isLink) {
-    const oid = (table.flags[i] & Flag.OidToken) !== 0;
-    const width = oid ? 32 : table.digestLength;
-    this.room(SHA256_PREFIX.length + 2 * width + 3 + (end - start));
-    const out = this.buffer;
-    let at = this.length;
-    if (oid) at += SHA256_PREFIX.copy(out, at);
-    const digests = table.digests;
-    for (let k = i * SLOT, last = k + width; k < last; k++) {
-      const byte = digests[k];
-      out[at++] = HEX_DIGITS[byte >> 4];
-      out[at++] = HEX_DIGITS[byte & 15];
-    }
-    out[at++] = 32;
-    out[at++] = isLink ? 64 : 32;
-    for (let k = start; k < end; k++) {
-      const byte = bytes[k];
-      if (byte === 92 || byte === 10 || byte === 13) return false;
-      out[at++] = byte;
-    }
-    out[at++] = 10;
-    this.length = at;
-    return true;
-  }
-  finish() {
-    this.flush();
-    return this.digest.finish();
-  }
-  room(bytes) {
-    if (this.length + bytes <= this.buffer.length) return;
-    this.flush();
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
-  }
-  flush() {
-    if (this.length > 0) this.digest.update(this.buffer.subarray(0, this.length));
-    this.length = 0;
-  }
+  table.writeToken(out, i);
+  out.byte(32);
+  out.byte(isLink ? 64 : 32);
+  out.bytes(bytes, start, end);
+  out.byte(10);
+  return true;
 }
 class TreeHasher {
-  constructor(factory, algorithm) {
+  constructor(factory, algorithm, buffer) {
     this.algorithm = algorithm;
-    this.sink = new ByteSink(factory.create());
+    const digest = factory.create();
+    this.digest = digest;
+    this.sink = new ByteWriter((chunk) => digest.update(chunk), buffer);
     if (algorithm === "dvc") this.sink.text("[");
   }
   algorithm;
+  digest;
   sink;
   first = true;
   /** Adds entry `i`, named by the UTF-8 bytes `bytes[start, end)`. */
@@ -144,17 +103,16 @@ class TreeHasher {
     if (this.algorithm === "dvc") {
       const relpath = bytes.toString("utf8", start, end);
       this.sink.text(`${this.first ? "" : ", "}${dvcEntryJson(table.token(i), relpath)}`);
-    } else if (!this.sink.listingLine(table, i, bytes, start, end, isLink)) {
+    } else if (!writeListingLine(this.sink, table, i, bytes, start, end, isLink)) {
       this.sink.text(listingLine(table.token(i), bytes.toString("utf8", start, end), isLink));
     }
     this.first = false;
   }
   finish() {
-    if (this.algorithm === "dvc") {
-      this.sink.text("]");
-      return `md5:${toHex(this.sink.finish())}.dir`;
-    }
-    return `${this.algorithm}:${toHex(this.sink.finish())}`;
+    if (this.algorithm === "dvc") this.sink.text("]");
+    this.sink.flush();
+    const hex = toHex(this.digest.finish());
+    return this.algorithm === "dvc" ? `md5:${hex}.dir` : `${this.algorithm}:${hex}`;
   }
 }
 function qualifiedFileHash(algorithm, token) {
@@ -177,6 +135,8 @@ class TreeBuilder {
   // No prototype: a top-level entry may be called `__proto__`.
   directories = /* @__PURE__ */ Object.create(null);
   group;
+  /** One listing buffer for the folder hashers, which run one after the other. */
+  groupBuffer = Buffer.allocUnsafe(1 << 16);
   /** The next entry to add, and where its path starts in {@link bytes}. */
   next = 0;
   start = 0;
@@ -203,7 +163,7 @@ class TreeBuilder {
           this.closeGroup();
           this.group = {
             name: bytes.toString("utf8", start, slash),
-            hasher: new TreeHasher(this.factory, algorithm)
+            hasher: new TreeHasher(this.factory, algorithm, this.groupBuffer)
           };
         }
         this.group.hasher.add(table, i, bytes, slash + 1, stop, isLink);
@@ -422,6 +382,7 @@ class AtomicFileWriter {
   }
 }
 
+const OID_PREFIX = Buffer.from("sha256:", "latin1");
 class EntryTable {
   constructor(paths, digestLength) {
     this.paths = paths;
@@ -490,6 +451,13 @@ class EntryTable {
     this.blobIds = new Uint8Array(this.count * width);
   }
   /** The entry's hash token as the manifest and listing write it. */
+  /** Writes entry `i`'s {@link token} as bytes, from the digest column. */
+  writeToken(out, i) {
+    if ((this.flags[i] & Flag.OidToken) !== 0) {
+      out.bytes(OID_PREFIX, 0, OID_PREFIX.length);
+      out.hex(this.digests, i * SLOT, 32);
+    } else out.hex(this.digests, i * SLOT, this.digestLength);
+  }
   token(i) {
     const oid = (this.flags[i] & Flag.OidToken) !== 0;
     const hex = this.digestView.toString("hex", i * SLOT, i * SLOT + (oid ? 32 : this.digestLength));
@@ -1622,7 +1590,7 @@ function datasetTotals(table) {
   }
   return { files: table.count, bytes: table.totalBytes(), symlinks, lfsPointers };
 }
-function writeManifest(file, header, table) {
+function writeManifest(file, header, table, pathBytes = Buffer.from(table.paths.join("\0"), "utf8")) {
   const sample = {
     ...header,
     files: Array.from({ length: Math.min(3, table.count) }, (_, i) => manifestEntry(table, i))
@@ -1638,16 +1606,47 @@ function writeManifest(file, header, table) {
   try {
     writer.write(`${head.slice(0, head.lastIndexOf("[]"))}[
 `);
-    for (let i = 0; i < table.count; i++) {
-      writer.write(`    ${JSON.stringify(manifestEntry(table, i))}${i + 1 < table.count ? "," : ""}
-`);
+    const out = new ByteWriter((chunk) => writer.writeBytes(chunk), Buffer.allocUnsafe(1 << 20));
+    for (let i = 0, start = 0; i < table.count; i++) {
+      let end = start;
+      while (end < pathBytes.length && pathBytes[end] !== 0) end++;
+      writeEntryLine(out, table, i, pathBytes, start, end);
+      if (i + 1 < table.count) out.byte(44);
+      out.byte(10);
+      start = end + 1;
     }
+    out.flush();
     writer.write("  ]\n}\n");
     writer.commit();
   } catch (error) {
     writer.abort();
     throw error;
   }
+}
+function writeEntryLine(out, table, i, bytes, start, end) {
+  const flags = table.flags[i];
+  if (!isPlainJsonText(bytes, start, end) || table.lfsOids.has(i) || (flags & Flag.Link) !== 0) {
+    out.text(`    ${JSON.stringify(manifestEntry(table, i))}`);
+    return;
+  }
+  out.bytes(LINE_START, 0, LINE_START.length);
+  out.bytes(bytes, start, end);
+  out.bytes(SIZE_KEY, 0, SIZE_KEY.length);
+  out.decimal(table.sizes[i]);
+  out.bytes(HASH_KEY, 0, HASH_KEY.length);
+  table.writeToken(out, i);
+  out.bytes(LINE_END, 0, LINE_END.length);
+}
+const LINE_START = Buffer.from('    {"path":"', "latin1");
+const SIZE_KEY = Buffer.from('","size":', "latin1");
+const HASH_KEY = Buffer.from(',"hash":"', "latin1");
+const LINE_END = Buffer.from('"}', "latin1");
+function isPlainJsonText(bytes, start, end) {
+  for (let k = start; k < end; k++) {
+    const byte = bytes[k];
+    if (byte < 32 || byte === 34 || byte === 92 || byte === 127) return false;
+  }
+  return true;
 }
 async function readBaseline(file, options = {}) {
   const manifest = await readDocument("DatasetManifest", file, {
@@ -1959,7 +1958,8 @@ async function runDatasetHash(inputs, deps) {
       totals: datasetTotals(dataset.table),
       directories: dataset.directories
     },
-    dataset.table
+    dataset.table,
+    dataset.pathBytes
   );
   if (baseline && !(baseline.manifest.algorithm === inputs.algorithm && baseline.manifest.lfs === inputs.lfs)) {
     deps.warning(

@@ -380,6 +380,71 @@ function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
   }
   return aEnd - aStart - (bEnd - bStart);
 }
+const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
+class ByteWriter {
+  constructor(sink, buffer = Buffer.allocUnsafe(1 << 16)) {
+    this.sink = sink;
+    this.buffer = buffer;
+  }
+  sink;
+  buffer;
+  length = 0;
+  /** Appends text as UTF-8. */
+  text(text) {
+    this.room(text.length * 3);
+    this.length += this.buffer.write(text, this.length, "utf8");
+  }
+  /** Appends one byte. */
+  byte(value) {
+    this.room(1);
+    this.buffer[this.length++] = value;
+  }
+  /** Appends a non-negative safe integer in decimal (anything else as `String(value)`). */
+  decimal(value) {
+    if (!Number.isSafeInteger(value) || value < 0) return this.text(String(value));
+    this.room(16);
+    const out = this.buffer;
+    let digits = 1;
+    for (let rest2 = value; rest2 >= 10; rest2 = Math.floor(rest2 / 10)) digits++;
+    let at = this.length + digits;
+    this.length = at;
+    let rest = value;
+    do {
+      out[--at] = 48 + rest % 10;
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+  }
+  /** Appends `source[start, end)` as they are. */
+  bytes(source, start, end) {
+    this.room(end - start);
+    const out = this.buffer;
+    let at = this.length;
+    for (let k = start; k < end; k++) out[at++] = source[k];
+    this.length = at;
+  }
+  /** Appends `source[start, start + count)` as lowercase hex. */
+  hex(source, start, count) {
+    this.room(2 * count);
+    const out = this.buffer;
+    let at = this.length;
+    for (let k = start, last = start + count; k < last; k++) {
+      const byte = source[k];
+      out[at++] = HEX_DIGITS[byte >> 4];
+      out[at++] = HEX_DIGITS[byte & 15];
+    }
+    this.length = at;
+  }
+  /** Hands what is buffered to the sink. */
+  flush() {
+    if (this.length > 0) this.sink(this.buffer.subarray(0, this.length));
+    this.length = 0;
+  }
+  room(bytes) {
+    if (this.length + bytes <= this.buffer.length) return;
+    this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+  }
+}
 
 const WORKER_YOUNG_GENERATION_MB = 4;
 function jobBatch(job, b, paths) {
@@ -556,4 +621,4 @@ class HashPool {
   }
 }
 
-export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, digestLength as a, createJob as b, compareBytes as c, digestFactory as d, BatchFrontier as e, Status as f, loadNativeBlake3 as l, nulSeparatedStarts as n, runWorkerShare as r, sharedUtf8 as s, toHex as t };
+export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, ByteWriter as a, digestLength as b, compareBytes as c, digestFactory as d, createJob as e, BatchFrontier as f, Status as g, loadNativeBlake3 as l, nulSeparatedStarts as n, runWorkerShare as r, sharedUtf8 as s, toHex as t };

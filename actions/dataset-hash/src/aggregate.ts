@@ -8,9 +8,10 @@
  * - dvc: DVC 3's `.dir` hash: md5 of Python's `json.dumps(entries, sort_keys=True)` where entries is
  *   the list of `{"md5": <hex>, "relpath": <path>}` sorted by relpath, with the suffix `.dir`.
  */
+import { ByteWriter } from './bytes.ts';
 import type { Algorithm, Digest, DigestFactory } from './digests.ts';
 import { toHex } from './digests.ts';
-import { Flag, SLOT } from './hash-file.ts';
+import { Flag } from './hash-file.ts';
 import type { EntryTable } from './table.ts';
 
 /** Escapes a path for a listing line; `escaped` tells whether the line needs the `\` prefix. */
@@ -51,88 +52,48 @@ export function dvcEntryJson(md5: string, relpath: string): string {
   return `{"md5": "${md5}", "relpath": ${pythonJsonString(relpath)}}`;
 }
 
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-const SHA256_PREFIX = Buffer.from('sha256:', 'latin1');
 const SLASH = 0x2f;
 
 /**
- * Feeds a digest through a 64 KiB buffer: listing lines are written into it as bytes, the digest
- * as hex straight from the table's digest column and the path from the paths' UTF-8 bytes, so no
- * string is made and no native call is made per entry.
+ * Writes the listing line of table entry `i`, whose path is `bytes[start, end)` (UTF-8), from the
+ * table's digest column. Returns false, writing nothing, when the path needs escaping (the caller
+ * writes the line as text).
  */
-class ByteSink {
-  private buffer = Buffer.allocUnsafe(1 << 16);
-  private length = 0;
-  constructor(private readonly digest: Digest) {}
-
-  /** Appends text (UTF-8). */
-  text(text: string): void {
-    this.room(text.length * 3);
-    this.length += this.buffer.write(text, this.length, 'utf8');
+function writeListingLine(
+  out: ByteWriter,
+  table: EntryTable,
+  i: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  isLink: boolean,
+): boolean {
+  for (let k = start; k < end; k++) {
+    const byte = bytes[k] as number;
+    if (byte === 0x5c || byte === 0x0a || byte === 0x0d) return false; // \, LF, CR: escaped as text
   }
-
-  /**
-   * Appends the listing line of table entry `i` whose path is `bytes[start, end)` (UTF-8). Returns
-   * false, writing nothing, when the path needs escaping (the caller writes the line as text).
-   */
-  listingLine(
-    table: EntryTable,
-    i: number,
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    isLink: boolean,
-  ): boolean {
-    const oid = ((table.flags[i] as number) & Flag.OidToken) !== 0;
-    const width = oid ? 32 : table.digestLength;
-    this.room(SHA256_PREFIX.length + 2 * width + 3 + (end - start));
-    const out = this.buffer;
-    let at = this.length;
-    if (oid) at += SHA256_PREFIX.copy(out, at);
-    const digests = table.digests;
-    for (let k = i * SLOT, last = k + width; k < last; k++) {
-      const byte = digests[k] as number;
-      out[at++] = HEX_DIGITS[byte >> 4] as number;
-      out[at++] = HEX_DIGITS[byte & 15] as number;
-    }
-    out[at++] = 0x20; // ' '
-    out[at++] = isLink ? 0x40 : 0x20; // '@' or ' '
-    for (let k = start; k < end; k++) {
-      const byte = bytes[k] as number;
-      if (byte === 0x5c || byte === 0x0a || byte === 0x0d) return false; // \, LF, CR: escaped as text
-      out[at++] = byte;
-    }
-    out[at++] = 0x0a;
-    this.length = at;
-    return true;
-  }
-
-  finish(): Uint8Array {
-    this.flush();
-    return this.digest.finish();
-  }
-
-  private room(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    this.flush();
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
-  }
-
-  private flush(): void {
-    if (this.length > 0) this.digest.update(this.buffer.subarray(0, this.length));
-    this.length = 0;
-  }
+  table.writeToken(out, i);
+  out.byte(0x20); // ' '
+  out.byte(isLink ? 0x40 : 0x20); // '@' or ' '
+  out.bytes(bytes, start, end);
+  out.byte(0x0a);
+  return true;
 }
 
 /** Builds one dataset (or folder) hash from entries given in order. */
 class TreeHasher {
-  private readonly sink: ByteSink;
+  private readonly digest: Digest;
+  private readonly sink: ByteWriter;
   private first = true;
   constructor(
     factory: DigestFactory,
     private readonly algorithm: Algorithm,
+    /** A buffer to build the listing in (shared by hashers that run one after the other). */
+    buffer?: Buffer,
   ) {
-    this.sink = new ByteSink(factory.create());
+    const digest = factory.create();
+    this.digest = digest;
+    this.sink = new ByteWriter((chunk) => digest.update(chunk), buffer);
     if (algorithm === 'dvc') this.sink.text('[');
   }
   /** Adds entry `i`, named by the UTF-8 bytes `bytes[start, end)`. */
@@ -140,17 +101,16 @@ class TreeHasher {
     if (this.algorithm === 'dvc') {
       const relpath = bytes.toString('utf8', start, end);
       this.sink.text(`${this.first ? '' : ', '}${dvcEntryJson(table.token(i), relpath)}`);
-    } else if (!this.sink.listingLine(table, i, bytes, start, end, isLink)) {
+    } else if (!writeListingLine(this.sink, table, i, bytes, start, end, isLink)) {
       this.sink.text(listingLine(table.token(i), bytes.toString('utf8', start, end), isLink));
     }
     this.first = false;
   }
   finish(): string {
-    if (this.algorithm === 'dvc') {
-      this.sink.text(']');
-      return `md5:${toHex(this.sink.finish())}.dir`;
-    }
-    return `${this.algorithm}:${toHex(this.sink.finish())}`;
+    if (this.algorithm === 'dvc') this.sink.text(']');
+    this.sink.flush();
+    const hex = toHex(this.digest.finish());
+    return this.algorithm === 'dvc' ? `md5:${hex}.dir` : `${this.algorithm}:${hex}`;
   }
 }
 
@@ -179,6 +139,8 @@ export class TreeBuilder {
   // No prototype: a top-level entry may be called `__proto__`.
   private readonly directories = Object.create(null) as Record<string, string>;
   private group: { name: string; hasher: TreeHasher } | undefined;
+  /** One listing buffer for the folder hashers, which run one after the other. */
+  private readonly groupBuffer = Buffer.allocUnsafe(1 << 16);
   /** The next entry to add, and where its path starts in {@link bytes}. */
   private next = 0;
   private start = 0;
@@ -222,7 +184,7 @@ export class TreeBuilder {
           this.closeGroup();
           this.group = {
             name: bytes.toString('utf8', start, slash),
-            hasher: new TreeHasher(this.factory, algorithm),
+            hasher: new TreeHasher(this.factory, algorithm, this.groupBuffer),
           };
         }
         this.group.hasher.add(table, i, bytes, slash + 1, stop, isLink);

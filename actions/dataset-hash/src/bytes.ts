@@ -35,3 +35,86 @@ export function compareBytes(
   }
   return aEnd - aStart - (bEnd - bStart);
 }
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * Builds text out of bytes in one reused buffer and hands each full buffer to `sink` (a digest's
+ * update, a file write), which must consume it before returning. Lines of a listing or a manifest
+ * are written from the table's columns as they are — digests as hex, paths as their UTF-8 bytes —
+ * so no string is made per entry.
+ */
+export class ByteWriter {
+  private length = 0;
+
+  constructor(
+    private readonly sink: (chunk: Uint8Array) => void,
+    /**
+     * The buffer to build in (a longer single write replaces it); writers used one after the other
+     * can share one.
+     */
+    private buffer: Buffer = Buffer.allocUnsafe(1 << 16),
+  ) {}
+
+  /** Appends text as UTF-8. */
+  text(text: string): void {
+    this.room(text.length * 3);
+    this.length += this.buffer.write(text, this.length, 'utf8');
+  }
+
+  /** Appends one byte. */
+  byte(value: number): void {
+    this.room(1);
+    this.buffer[this.length++] = value;
+  }
+
+  /** Appends a non-negative safe integer in decimal (anything else as `String(value)`). */
+  decimal(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) return this.text(String(value));
+    this.room(16);
+    const out = this.buffer;
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let at = this.length + digits;
+    this.length = at;
+    let rest = value;
+    do {
+      out[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+  }
+
+  /** Appends `source[start, end)` as they are. */
+  bytes(source: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    const out = this.buffer;
+    let at = this.length;
+    for (let k = start; k < end; k++) out[at++] = source[k] as number;
+    this.length = at;
+  }
+
+  /** Appends `source[start, start + count)` as lowercase hex. */
+  hex(source: Uint8Array, start: number, count: number): void {
+    this.room(2 * count);
+    const out = this.buffer;
+    let at = this.length;
+    for (let k = start, last = start + count; k < last; k++) {
+      const byte = source[k] as number;
+      out[at++] = HEX_DIGITS[byte >> 4] as number;
+      out[at++] = HEX_DIGITS[byte & 15] as number;
+    }
+    this.length = at;
+  }
+
+  /** Hands what is buffered to the sink. */
+  flush(): void {
+    if (this.length > 0) this.sink(this.buffer.subarray(0, this.length));
+    this.length = 0;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+  }
+}

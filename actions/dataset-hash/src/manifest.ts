@@ -14,6 +14,7 @@ import {
   type JsonSchema,
 } from '@modelops/core';
 import { qualifiedFileHash } from './aggregate.ts';
+import { ByteWriter } from './bytes.ts';
 import type { HashedDataset } from './dataset.ts';
 import { Flag } from './hash-file.ts';
 import { compareCodePoints, manifestPathProblem } from './paths.ts';
@@ -49,8 +50,18 @@ export function datasetTotals(table: EntryTable): DatasetManifest['totals'] {
   return { files: table.count, bytes: table.totalBytes(), symlinks, lfsPointers };
 }
 
-/** Writes the manifest atomically: pretty header, one compact line per file. */
-export function writeManifest(file: string, header: ManifestHeader, table: EntryTable): void {
+/**
+ * Writes the manifest atomically: pretty header, one compact line per file, each exactly
+ * `JSON.stringify` of its {@link manifestEntry}. Lines are built from the table's columns and the
+ * paths' UTF-8 bytes (`pathBytes`, the table's paths joined by NUL; made when not given): a path
+ * that JSON must escape, an LFS oid or a link target take the string route.
+ */
+export function writeManifest(
+  file: string,
+  header: ManifestHeader,
+  table: EntryTable,
+  pathBytes: Uint8Array = Buffer.from(table.paths.join('\0'), 'utf8'),
+): void {
   // The header is checked against the schema with a few entries; the rest are built the same way.
   const sample = {
     ...header,
@@ -66,15 +77,63 @@ export function writeManifest(file: string, header: ManifestHeader, table: Entry
   const writer = new AtomicFileWriter(file);
   try {
     writer.write(`${head.slice(0, head.lastIndexOf('[]'))}[\n`);
-    for (let i = 0; i < table.count; i++) {
-      writer.write(`    ${JSON.stringify(manifestEntry(table, i))}${i + 1 < table.count ? ',' : ''}\n`);
+    const out = new ByteWriter((chunk) => writer.writeBytes(chunk), Buffer.allocUnsafe(1 << 20));
+    for (let i = 0, start = 0; i < table.count; i++) {
+      let end = start;
+      while (end < pathBytes.length && pathBytes[end] !== 0) end++;
+      writeEntryLine(out, table, i, pathBytes, start, end);
+      if (i + 1 < table.count) out.byte(0x2c); // ','
+      out.byte(0x0a);
+      start = end + 1;
     }
+    out.flush();
     writer.write('  ]\n}\n');
     writer.commit();
   } catch (error) {
     writer.abort();
     throw error;
   }
+}
+
+/** Writes `    <JSON.stringify(manifestEntry(table, i))>` with the path from `bytes[start, end)`. */
+function writeEntryLine(
+  out: ByteWriter,
+  table: EntryTable,
+  i: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): void {
+  const flags = table.flags[i] as number;
+  if (!isPlainJsonText(bytes, start, end) || table.lfsOids.has(i) || (flags & Flag.Link) !== 0) {
+    out.text(`    ${JSON.stringify(manifestEntry(table, i))}`);
+    return;
+  }
+  out.bytes(LINE_START, 0, LINE_START.length);
+  out.bytes(bytes, start, end);
+  out.bytes(SIZE_KEY, 0, SIZE_KEY.length);
+  out.decimal(table.sizes[i] as number);
+  out.bytes(HASH_KEY, 0, HASH_KEY.length);
+  table.writeToken(out, i);
+  out.bytes(LINE_END, 0, LINE_END.length);
+}
+
+// The fixed parts of an entry line, as bytes.
+const LINE_START = Buffer.from('    {"path":"', 'latin1');
+const SIZE_KEY = Buffer.from('","size":', 'latin1');
+const HASH_KEY = Buffer.from(',"hash":"', 'latin1');
+const LINE_END = Buffer.from('"}', 'latin1');
+
+/**
+ * Whether UTF-8 `bytes[start, end)` stand in a JSON string as they are: no control character,
+ * quote or backslash (JSON.stringify keeps every other character, U+2028/U+2029 included).
+ */
+function isPlainJsonText(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const byte = bytes[k] as number;
+    if (byte < 0x20 || byte === 0x22 || byte === 0x5c || byte === 0x7f) return false;
+  }
+  return true;
 }
 
 /** Options of {@link readBaseline}. */

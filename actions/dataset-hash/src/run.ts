@@ -213,6 +213,7 @@ export async function runDatasetHash(
       directories: dataset.directories,
     },
     dataset.table,
+    dataset.pathBytes,
   );
   if (
     baseline &&

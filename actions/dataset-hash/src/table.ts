@@ -3,7 +3,10 @@
  * object per file: a million files cost about 150 MB instead of several hundred, and no file content
  * is ever held.
  */
+import type { ByteWriter } from './bytes.ts';
 import { Flag, SLOT } from './hash-file.ts';
+
+const OID_PREFIX = Buffer.from('sha256:', 'latin1');
 
 /** Entries of a dataset, index-aligned, sorted by code point of `paths`. */
 export class EntryTable {
@@ -82,6 +85,14 @@ export class EntryTable {
   }
 
   /** The entry's hash token as the manifest and listing write it. */
+  /** Writes entry `i`'s {@link token} as bytes, from the digest column. */
+  writeToken(out: ByteWriter, i: number): void {
+    if (((this.flags[i] as number) & Flag.OidToken) !== 0) {
+      out.bytes(OID_PREFIX, 0, OID_PREFIX.length);
+      out.hex(this.digests, i * SLOT, 32);
+    } else out.hex(this.digests, i * SLOT, this.digestLength);
+  }
+
   token(i: number): string {
     const oid = ((this.flags[i] as number) & Flag.OidToken) !== 0;
     const hex = this.digestView.toString('hex', i * SLOT, i * SLOT + (oid ? 32 : this.digestLength));
