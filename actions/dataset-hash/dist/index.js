@@ -329,6 +329,13 @@ function joinedPathsProblem(joined) {
   if (/\/(?:\/|\0|$)/.test(joined)) return "an empty segment";
   return void 0;
 }
+function manifestPathsSuspect(paths, joined) {
+  let separators = 0;
+  for (let at = joined.indexOf("\0"); at !== -1; at = joined.indexOf("\0", at + 1)) separators++;
+  return separators !== Math.max(0, paths.length - 1) || // a NUL inside a path
+  joinedPathsProblem(joined) !== void 0 || /\\|(?:^|\0)[a-zA-Z]:/.test(joined) || // eslint-disable-next-line no-control-regex
+  !/^[\x00-\x7f]*$/.test(joined) && joined.normalize("NFC") !== joined;
+}
 
 class AtomicFileWriter {
   constructor(file) {
@@ -1654,23 +1661,21 @@ async function readBaseline(file, options = {}) {
     ...options.origin === void 0 ? {} : { origin: options.origin }
   });
   const where = { ...options.input === void 0 ? {} : { input: options.input }, file };
-  for (const entry of manifest.files) {
-    const problem = manifestPathProblem(entry.path);
-    if (problem) {
-      throw new UserError(`Baseline manifest lists the path '${entry.path}', which ${problem}.`, {
-        ...where,
-        fix: "Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited."
-      });
+  const paths = manifest.files.map((entry) => entry.path);
+  const joined = paths.join("\0");
+  if (manifestPathsSuspect(paths, joined)) {
+    for (const path of paths) {
+      const problem = manifestPathProblem(path);
+      if (problem) {
+        throw new UserError(`Baseline manifest lists the path '${path}', which ${problem}.`, {
+          ...where,
+          fix: "Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited."
+        });
+      }
     }
   }
-  let sorted = true;
-  for (let i = 1; i < manifest.files.length && sorted; i++) {
-    sorted = compareCodePoints(
-      manifest.files[i - 1].path,
-      manifest.files[i].path
-    ) < 0;
-  }
-  if (!sorted) manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
+  if (isStrictlyIncreasing(paths, joined)) return manifest;
+  manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
   for (let i = 1; i < manifest.files.length; i++) {
     if (manifest.files[i - 1].path === manifest.files[i].path) {
       throw new UserError(`Baseline manifest lists '${manifest.files[i].path}' twice.`, {

@@ -17,7 +17,12 @@ import { qualifiedFileHash } from './aggregate.ts';
 import { ByteWriter } from './bytes.ts';
 import type { HashedDataset } from './dataset.ts';
 import { Flag } from './hash-file.ts';
-import { compareCodePoints, manifestPathProblem } from './paths.ts';
+import {
+  compareCodePoints,
+  isStrictlyIncreasing,
+  manifestPathProblem,
+  manifestPathsSuspect,
+} from './paths.ts';
 import { AtomicFileWriter } from './stream-file.ts';
 import type { EntryTable } from './table.ts';
 
@@ -157,24 +162,23 @@ export async function readBaseline(
     ...(options.origin === undefined ? {} : { origin: options.origin }),
   });
   const where = { ...(options.input === undefined ? {} : { input: options.input }), file };
-  for (const entry of manifest.files) {
-    const problem = manifestPathProblem(entry.path);
-    if (problem) {
-      throw new UserError(`Baseline manifest lists the path '${entry.path}', which ${problem}.`, {
-        ...where,
-        fix: 'Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited.',
-      });
+  const paths = manifest.files.map((entry) => entry.path);
+  const joined = paths.join('\0');
+  // One pass over all paths at once; only a list that may hold a bad path is checked path by path.
+  if (manifestPathsSuspect(paths, joined)) {
+    for (const path of paths) {
+      const problem = manifestPathProblem(path);
+      if (problem) {
+        throw new UserError(`Baseline manifest lists the path '${path}', which ${problem}.`, {
+          ...where,
+          fix: 'Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited.',
+        });
+      }
     }
   }
-  let sorted = true;
-  for (let i = 1; i < manifest.files.length && sorted; i++) {
-    sorted =
-      compareCodePoints(
-        (manifest.files[i - 1] as DatasetFile).path,
-        (manifest.files[i] as DatasetFile).path,
-      ) < 0;
-  }
-  if (!sorted) manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
+  // A manifest written by dataset-hash is in order already: one comparison per entry tells.
+  if (isStrictlyIncreasing(paths, joined)) return manifest;
+  manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
   for (let i = 1; i < manifest.files.length; i++) {
     if ((manifest.files[i - 1] as DatasetFile).path === (manifest.files[i] as DatasetFile).path) {
       throw new UserError(`Baseline manifest lists '${(manifest.files[i] as DatasetFile).path}' twice.`, {

@@ -4,6 +4,7 @@ import {
   isStrictlyIncreasing,
   joinedPathsProblem,
   manifestPathProblem,
+  manifestPathsSuspect,
   sortByCodePoint,
   toNfc,
   topLevel,
@@ -35,6 +36,31 @@ describe('manifest paths from outside', () => {
     ['e\u0301', 'NFC'],
   ])('rejects %j', (p, why) => {
     expect(manifestPathProblem(p)).toContain(why);
+  });
+
+  it.each([
+    ['../etc/passwd'],
+    ['a/../../b'],
+    ['/etc/passwd'],
+    ['C:/x'],
+    ['a\\b'],
+    ['a//b'],
+    ['./a'],
+    ['a/.'],
+    ['a/'],
+    [''],
+    ['e\u0301'],
+    ['nul\0inside'],
+  ])('flags a list holding %j as suspect (then checked path by path)', (p) => {
+    expect(manifestPathProblem(p)).toBeDefined();
+    const paths = ['a/b', p, 'z'];
+    expect(manifestPathsSuspect(paths, paths.join('\0'))).toBe(true);
+  });
+
+  it('passes a list of good paths without a check per path', () => {
+    const paths = ['a.b/..c', 'caf\u00e9/x', 'd..e/f', 'xy:z', '\u{1F600}'];
+    for (const p of paths) expect(manifestPathProblem(p)).toBeUndefined();
+    expect(manifestPathsSuspect(paths, paths.join('\0'))).toBe(false);
   });
 
   it('accepts plain relative paths', () => {

@@ -85,6 +85,23 @@ export function joinedPathsProblem(joined: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether any of `paths` (`joined` is them joined by NUL) might have a {@link manifestPathProblem}:
+ * a few scans of the whole string instead of a check per path. False means none has; true means
+ * one may (the caller then asks {@link manifestPathProblem} of each, which names the problem).
+ */
+export function manifestPathsSuspect(paths: readonly string[], joined: string): boolean {
+  let separators = 0;
+  for (let at = joined.indexOf('\0'); at !== -1; at = joined.indexOf('\0', at + 1)) separators++;
+  return (
+    separators !== Math.max(0, paths.length - 1) || // a NUL inside a path
+    joinedPathsProblem(joined) !== undefined ||
+    /\\|(?:^|\0)[a-zA-Z]:/.test(joined) ||
+    // eslint-disable-next-line no-control-regex
+    (!/^[\x00-\x7f]*$/.test(joined) && joined.normalize('NFC') !== joined)
+  );
+}
+
 /** The first segment of a relative path (its top-level entry). */
 export function topLevel(path: string): string {
   const slash = path.indexOf('/');
