@@ -1,6 +1,6 @@
 import { U as UserError, a9 as isGlob, aa as globBase, ab as normalizeRelative, ac as createPathFilter, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
 import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, realpathSync, readdirSync } from 'node:fs';
-import { realpath, mkdtemp, rm, stat } from 'node:fs/promises';
+import { realpath, stat, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
@@ -1385,13 +1385,20 @@ async function hashWith(pool, options, started) {
   );
   const frontier = new BatchFrontier(job.bounds.length - 1);
   const jobEntries = paths.length;
-  await pool.run(job, paths, (batch, start, result) => {
-    absorb(result, start, target);
-    options.onProgress?.(result.status.length, result.bytesRead);
-    if (errors.length > 0) return;
-    const k = job.bounds[frontier.done(batch)];
-    tree.advance(k === jobEntries ? n : work ? work[k] : k);
-  });
+  const running = pool.run(
+    job,
+    paths,
+    (batch, start, result) => {
+      absorb(result, start, target);
+      options.onProgress?.(result.status.length, result.bytesRead);
+      if (errors.length > 0) return;
+      const k = job.bounds[frontier.done(batch)];
+      tree.advance(k === jobEntries ? n : work ? work[k] : k);
+    },
+    options.signal
+  );
+  options.onHashing?.();
+  await running;
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
   forgetRacyKeys(table.stats, startedWall - (options.settleMs ?? SETTLE_MS));
@@ -1900,9 +1907,17 @@ async function runDatasetHash(inputs, deps) {
   let baseline;
   let dataset;
   try {
-    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
-    const keepsCache = inputs.cache || await exists(cacheFile);
-    const gitAnswers = inputs.cache && !await exists(cacheFile) ? askGit({
+    const hasCacheFile = await exists(cacheFile);
+    const keepsCache = inputs.cache || hasCacheFile;
+    const asksGitAhead = inputs.cache && !hasCacheFile;
+    const stop = new AbortController();
+    let baselineLoad;
+    const loadBaselineOnce = () => baselineLoad ??= loadBaseline(inputs.baseline, name, cwd, deps).catch((error) => {
+      stop.abort(error);
+      throw error;
+    });
+    if (asksGitAhead) await loadBaselineOnce();
+    const gitAnswers = asksGitAhead ? askGit({
       cwd,
       patterns: inputs.path,
       ignore: inputs.ignore,
@@ -1938,9 +1953,13 @@ async function runDatasetHash(inputs, deps) {
         progress = new Progress({ label: "hashing", unit: "files", totalItems: entries, write: deps.info });
       },
       onProgress: (entries, bytes) => progress?.add(entries, bytes),
+      onHashing: () => void loadBaselineOnce().catch(() => void 0),
+      // awaited below
+      signal: stop.signal,
       log: deps.debug
     });
     progress?.done();
+    baseline = await loadBaselineOnce();
   } finally {
     await pool.close();
   }

@@ -210,6 +210,29 @@ describe('dataset hash', () => {
     expect(threaded.hash).toBe(inline.hash);
   });
 
+  it('tells when the threads have the job, and stops when its signal aborts', async () => {
+    const cwd = tempDir();
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) many[`data/d${i % 7}/f${i}.txt`] = `content ${i}\n`;
+    writeTree(cwd, many);
+    const stop = new AbortController();
+    const reason = new Error('stopped by the caller');
+    let hashing = 0;
+    const stopped = run(cwd, {
+      threads: 2,
+      signal: stop.signal,
+      onHashing: () => {
+        hashing++;
+        stop.abort(reason);
+      },
+    });
+    await expect(stopped).rejects.toBe(reason);
+    expect(hashing).toBe(1);
+    const done = await run(cwd, { threads: 2, onHashing: () => void hashing++ });
+    expect(done.table.count).toBe(600);
+    expect(hashing).toBe(2);
+  });
+
   it("reproduces DVC's .dir hash vector in dvc mode", async () => {
     const cwd = tempDir();
     writeTree(cwd, { 'data/1': '1', 'data/2': '2' });

@@ -147,6 +147,13 @@ export interface HashDatasetOptions {
   settleMs?: number;
   /** Called once the walk is done, with the number of entries. */
   onWalked?: (entries: number) => void;
+  /**
+   * Called once the hashing threads have the job (after the walk and the cache are read), while
+   * the hashing runs: other work of this thread can go in between batches from then on.
+   */
+  onHashing?: () => void;
+  /** Stops the hashing: the call rejects with the signal's reason. */
+  signal?: AbortSignal;
   /** Progress callback: entries done, bytes read. */
   onProgress?: (entries: number, bytes: number) => void;
   /** Log lines (debug detail). */
@@ -369,13 +376,20 @@ async function hashWith(
   );
   const frontier = new BatchFrontier(job.bounds.length - 1);
   const jobEntries = paths.length;
-  await pool.run(job, paths, (batch, start, result) => {
-    absorb(result, start, target);
-    options.onProgress?.(result.status.length, result.bytesRead);
-    if (errors.length > 0) return;
-    const k = job.bounds[frontier.done(batch)] as number; // job entries below k are final
-    tree.advance(k === jobEntries ? n : work ? (work[k] as number) : k);
-  });
+  const running = pool.run(
+    job,
+    paths,
+    (batch, start, result) => {
+      absorb(result, start, target);
+      options.onProgress?.(result.status.length, result.bytesRead);
+      if (errors.length > 0) return;
+      const k = job.bounds[frontier.done(batch)] as number; // job entries below k are final
+      tree.advance(k === jobEntries ? n : work ? (work[k] as number) : k);
+    },
+    options.signal,
+  );
+  options.onHashing?.(); // the job is with the threads: run() posted it before its first wait
+  await running;
   await pool.close();
   if (errors.length > 0) throw hashingError(errors);
 

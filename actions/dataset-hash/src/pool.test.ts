@@ -107,6 +107,39 @@ describe('HashPool', () => {
     }
   });
 
+  it('stops every lane when the signal aborts, and rejects with its reason', async () => {
+    const pool = new HashPool(settings, 0);
+    try {
+      const job = createJob(
+        {
+          root: dir,
+          kinds: new Uint8Array(paths.length).fill(1),
+          keys: new Float64Array(paths.length * 3).fill(Number.NaN),
+          paths,
+        },
+        1,
+        pool.slots,
+      );
+      const stop = new AbortController();
+      const reason = new Error('the baseline is broken');
+      let results = 0;
+      const running = pool.run(job, paths, () => void results++, stop.signal);
+      // Work of this thread between batches (as the baseline is read): it stops the job.
+      setImmediate(() => stop.abort(reason));
+      await expect(running).rejects.toBe(reason);
+      const batches = job.bounds.length - 1;
+      expect(results).toBeGreaterThan(0);
+      expect(results).toBeLessThan(batches);
+      expect(takeBatch(job)).toBe(-1); // nothing is left for any lane
+      // A signal aborted beforehand runs nothing.
+      let late = 0;
+      await expect(pool.run(job, paths, () => void late++, AbortSignal.abort(reason))).rejects.toBe(reason);
+      expect(late).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('does without workers that cannot start', async () => {
     const missing = { url: pathToFileURL(path.join(dir, 'no-such-worker.mjs')), execArgv: [] };
     const pool = new HashPool(settings, 2, missing);

@@ -239,9 +239,16 @@ export class HashPool {
   /**
    * Runs a job on every lane and calls `onResult` for each batch (on this thread); `paths` are the
    * job's paths as an array (this thread has them already). Resolves once every batch is done;
-   * rejects when a worker that holds an unfinished batch dies.
+   * rejects when a worker that holds an unfinished batch dies, or with `signal`'s reason once it
+   * aborts (no lane takes another batch; those under way finish unseen).
    */
-  async run(job: HashJob, paths: readonly string[], onResult: ResultHandler): Promise<void> {
+  async run(
+    job: HashJob,
+    paths: readonly string[],
+    onResult: ResultHandler,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    signal?.throwIfAborted();
     if (job.taken.length < this.slots)
       throw new Error('internal: the job has fewer taken counters than lanes');
     const batches = job.bounds.length - 1;
@@ -254,25 +261,39 @@ export class HashPool {
       };
     });
     finished.catch(() => undefined);
+    let aborted = false;
+    const abort = (): void => {
+      aborted = true;
+      Atomics.store(job.next, 0, batches); // every lane's next take comes back empty
+      this.onResult = undefined;
+      this.failure?.(signal?.reason);
+    };
+    signal?.addEventListener('abort', abort, { once: true });
     this.onResult = (result) => {
       onResult(result.id, job.bounds[result.id] as number, result);
       done++;
       wake?.();
     };
     this.job = job;
-    for (const lane of this.lanes) lane.worker.postMessage({ job, lane: lane.index } satisfies JobMessage);
-    const hasher = await (this.hasher ??= digestFactory(this.settings.algorithm, 1).then(
-      (digests) => new BatchHasher(this.settings, digests),
-    ));
-    for (let b = takeBatch(job); b !== -1; b = takeBatch(job)) {
-      const result = hasher.run(jobBatch(job, b, paths));
-      onResult(b, job.bounds[b] as number, result);
-      done++;
-      // Let finished workers' results in (and progress out) between batches.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      for (const lane of this.lanes) lane.worker.postMessage({ job, lane: lane.index } satisfies JobMessage);
+      const hasher = await (this.hasher ??= digestFactory(this.settings.algorithm, 1).then(
+        (digests) => new BatchHasher(this.settings, digests),
+      ));
+      for (let b = takeBatch(job); b !== -1; b = takeBatch(job)) {
+        const result = hasher.run(jobBatch(job, b, paths));
+        if (aborted) break;
+        onResult(b, job.bounds[b] as number, result);
+        done++;
+        // Let finished workers' results in (and progress out, and other work of this thread) between
+        // batches.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      wake?.();
+      await finished;
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
-    wake?.();
-    await finished;
   }
 
   /** Stops the worker threads. */

@@ -235,6 +235,28 @@ describe('dataset-hash step', () => {
     expect(asked).toEqual([]);
   });
 
+  it('on a re-run with a hash cache here, a broken baseline read during the hashing fails the step', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'data/a': 'a', 'data/b': 'b', 'base/broken.json': '{"kind": "DatasetManifest", ' });
+    const { deps } = localDeps(cwd, tempDir(), '310');
+    await runDatasetHash(inputs({ upload: false }), deps);
+    const manifest = path.join(cwd, '.modelops/dataset-hash/data/dataset-manifest-data.json');
+    const written = readFileSync(manifest, 'utf8');
+    writeFileSync(path.join(cwd, 'data/a'), 'changed');
+    const error = await runDatasetHash(inputs({ upload: false, baseline: 'base/broken.json' }), deps).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).describe()).toMatch(/base\/broken.json.*not valid JSON/);
+    expect(readFileSync(manifest, 'utf8')).toBe(written); // nothing written by the failed step
+    // A good baseline read the same way gives the diff.
+    const good = await runDatasetHash(
+      inputs({ upload: false, baseline: '.modelops/dataset-hash/data/dataset-manifest-data.json' }),
+      deps,
+    );
+    expect(good.outputs).toMatchObject({ changed: 'true', added: '0', removed: '0', modified: '1' });
+  });
+
   it('refuses a baseline manifest with a path escaping the dataset', async () => {
     const cwd = tempDir();
     writeTree(cwd, { 'data/a': 'a' });

@@ -135,26 +135,34 @@ export async function runDatasetHash(
   const cachePaths = [cacheFile];
   // The hashing threads boot while the baseline and the cache are fetched.
   const pool = startHashPool({ ...inputs, ...(deps.threads === undefined ? {} : { threads: deps.threads }) });
-  let baseline: Parameters<typeof diffAgainst>[2];
+  let baseline: Baseline;
   let dataset: HashedDataset;
   try {
-    // The baseline is read first: a broken one fails the step before any work (no git process
-    // is left running behind a failed step).
-    baseline = await loadBaseline(inputs.baseline, name, cwd, deps);
-
+    const hasCacheFile = await exists(cacheFile);
     // Without a cache (`cache: false` and no file) git's blob ids would key nothing: git is not asked.
-    const keepsCache = inputs.cache || (await exists(cacheFile));
+    const keepsCache = inputs.cache || hasCacheFile;
     // No cache file here yet (a fresh runner): the cache comes from another machine, so git's
-    // blob ids will key it. Git is asked now, in its own processes, while the cache is restored.
-    const gitAnswers =
-      inputs.cache && !(await exists(cacheFile))
-        ? askGit({
-            cwd,
-            patterns: inputs.path,
-            ignore: inputs.ignore,
-            ...(deps.git ? { git: deps.git } : {}),
-          })
-        : undefined;
+    // blob ids will key it. Git is asked ahead, in its own processes, while the cache is restored.
+    const asksGitAhead = inputs.cache && !hasCacheFile;
+    // A broken baseline fails the step; one that fails while the threads hash stops them.
+    const stop = new AbortController();
+    let baselineLoad: Promise<Baseline> | undefined;
+    const loadBaselineOnce = (): Promise<Baseline> =>
+      (baselineLoad ??= loadBaseline(inputs.baseline, name, cwd, deps).catch((error: unknown) => {
+        stop.abort(error);
+        throw error;
+      }));
+    // Before git is asked, the baseline is read first (no git process is left running behind a
+    // failed step); else it is read while the threads hash, its parsing between their batches.
+    if (asksGitAhead) await loadBaselineOnce();
+    const gitAnswers = asksGitAhead
+      ? askGit({
+          cwd,
+          patterns: inputs.path,
+          ignore: inputs.ignore,
+          ...(deps.git ? { git: deps.git } : {}),
+        })
+      : undefined;
     if (gitAnswers) deps.debug('git: asked ahead, while the cache is restored');
     if (inputs.cache) {
       try {
@@ -186,9 +194,12 @@ export async function runDatasetHash(
         progress = new Progress({ label: 'hashing', unit: 'files', totalItems: entries, write: deps.info });
       },
       onProgress: (entries, bytes) => progress?.add(entries, bytes),
+      onHashing: () => void loadBaselineOnce().catch(() => undefined), // awaited below
+      signal: stop.signal,
       log: deps.debug,
     });
     progress?.done();
+    baseline = await loadBaselineOnce();
   } finally {
     await pool.close();
   }
@@ -290,12 +301,15 @@ export async function runDatasetHash(
   return { name, dataset, diff, manifestFile, diffFile, outputs };
 }
 
+/** The baseline manifest and where it came from (undefined: none). */
+type Baseline = Parameters<typeof diffAgainst>[2];
+
 async function loadBaseline(
   baseline: string,
   name: string,
   cwd: string,
   deps: DatasetHashDeps,
-): Promise<Parameters<typeof diffAgainst>[2]> {
+): Promise<Baseline> {
   if (baseline === '' || baseline === 'none') return undefined;
   if (baseline === 'artifact') {
     const artifact = `dataset-manifest-${name}`;
