@@ -1,12 +1,12 @@
-import { U as UserError, a9 as isGlob, aa as globBase, ab as normalizeRelative, ac as createPathFilter, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, ai as checkSchema, aj as DatasetManifestSchema, z as readDocument, a1 as escapeCell, a2 as markdownTable, ak as formatBytes, P as formatDuration, C as readContext, al as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, am as publishArtifact, an as fetchArtifact, ao as saveCache, ap as restoreCache } from '../../../dist/shared.js';
+import { U as UserError, a9 as isGlob, aa as globBase, ab as normalizeRelative, ac as createPathFilter, ad as findWorkTreeTop, ae as git, af as gitBytes, ag as gitModifiedPaths, ah as gitIndexListing, z as readDocument, ai as parseDocument, aj as checkSchema, ak as DatasetManifestSchema, a1 as escapeCell, a2 as markdownTable, al as formatBytes, P as formatDuration, C as readContext, am as Progress, a4 as documentProducer, A as writeDocument, p as runStep, _ as getBooleanInput, T as getInput, Z as getChoiceInput, Y as getListInput, d as debug, w as warning, i as info, u as setOutputs, a5 as appendJobSummary, an as publishArtifact, ao as fetchArtifact, ap as saveCache, aq as restoreCache } from '../../../dist/shared.js';
 import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, realpathSync, readdirSync } from 'node:fs';
-import { realpath, stat, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, realpath, stat, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
 import { F as Flag, a as ByteWriter, t as toHex, S as SLOT, c as compareBytes, K as Kind, n as nulSeparatedStarts, H as HashPool, b as digestLength, l as loadNativeBlake3, e as createJob, d as digestFactory, f as BatchFrontier, s as sharedUtf8, g as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import 'node:module';
 import 'node:url';
 import 'net';
@@ -329,10 +329,10 @@ function joinedPathsProblem(joined) {
   if (/\/(?:\/|\0|$)/.test(joined)) return "an empty segment";
   return void 0;
 }
-function manifestPathsSuspect(paths, joined) {
+function manifestPathsSuspect(count, joined) {
   let separators = 0;
   for (let at = joined.indexOf("\0"); at !== -1; at = joined.indexOf("\0", at + 1)) separators++;
-  return separators !== Math.max(0, paths.length - 1) || // a NUL inside a path
+  return separators !== Math.max(0, count - 1) || // a NUL inside a path
   joinedPathsProblem(joined) !== void 0 || /\\|(?:^|\0)[a-zA-Z]:/.test(joined) || // eslint-disable-next-line no-control-regex
   !/^[\x00-\x7f]*$/.test(joined) && joined.normalize("NFC") !== joined;
 }
@@ -389,7 +389,7 @@ class AtomicFileWriter {
   }
 }
 
-const OID_PREFIX = Buffer.from("sha256:", "latin1");
+const OID_PREFIX$1 = Buffer.from("sha256:", "latin1");
 class EntryTable {
   constructor(paths, digestLength) {
     this.paths = paths;
@@ -461,7 +461,7 @@ class EntryTable {
   /** Writes entry `i`'s {@link token} as bytes, from the digest column. */
   writeToken(out, i) {
     if ((this.flags[i] & Flag.OidToken) !== 0) {
-      out.bytes(OID_PREFIX, 0, OID_PREFIX.length);
+      out.bytes(OID_PREFIX$1, 0, OID_PREFIX$1.length);
       out.hex(this.digests, i * SLOT, 32);
     } else out.hex(this.digests, i * SLOT, this.digestLength);
   }
@@ -848,7 +848,7 @@ function mergeWithTable(listing, count, pathBytes, pathStart, onMatch) {
     at = recordEnd + 1;
   }
 }
-const HEX_VALUE = (() => {
+const HEX_VALUE$1 = (() => {
   const table = new Int8Array(256).fill(-1);
   for (let d = 0; d < 16; d++) {
     table[d.toString(16).charCodeAt(0)] = d;
@@ -858,8 +858,8 @@ const HEX_VALUE = (() => {
 })();
 function decodeHex(from, start, into, at, bytes) {
   for (let k = 0; k < bytes; k++) {
-    const hi = HEX_VALUE[from[start + 2 * k]];
-    const lo = HEX_VALUE[from[start + 2 * k + 1]];
+    const hi = HEX_VALUE$1[from[start + 2 * k]];
+    const lo = HEX_VALUE$1[from[start + 2 * k + 1]];
     if (hi < 0 || lo < 0) {
       into.fill(0, at, at + bytes);
       return false;
@@ -1582,6 +1582,232 @@ function ms(value) {
   return `${Math.round(value)} ms`;
 }
 
+class ManifestFiles {
+  constructor(bytes, pathStarts, pathEnds) {
+    this.bytes = bytes;
+    this.pathStarts = pathStarts;
+    this.pathEnds = pathEnds;
+    this.count = pathStarts.length;
+    this.sizes = new Float64Array(this.count);
+    this.digests = new Uint8Array(this.count * SLOT);
+    this.digestLengths = new Uint8Array(this.count);
+    this.oidTokens = new Uint8Array(this.count);
+  }
+  bytes;
+  pathStarts;
+  pathEnds;
+  /** Entries. */
+  count;
+  /** Sizes (bytes of content). */
+  sizes;
+  /** The digest bytes of each hash token, {@link SLOT} bytes per entry. */
+  digests;
+  /** Bytes of each digest (16 or 32). */
+  digestLengths;
+  /** 1 where the token is `sha256:<oid>` (an LFS oid under another algorithm). */
+  oidTokens;
+  /** Builds the columns from entries already checked (schema, paths, order). */
+  static fromEntries(files) {
+    const bytes = Buffer.from(files.map((f) => f.path).join("\0"), "utf8");
+    const starts = nulSeparatedStarts(bytes, files.length);
+    const out = new ManifestFiles(
+      bytes,
+      starts.subarray(0, files.length),
+      starts.map((s) => s - 1).subarray(1)
+    );
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      out.sizes[i] = file.size;
+      const text = Buffer.from(file.hash, "latin1");
+      out.setToken(i, text, 0, text.length);
+    }
+    return out;
+  }
+  /** Path `i`. */
+  path(i) {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString(
+      "utf8",
+      this.pathStarts[i],
+      this.pathEnds[i]
+    );
+  }
+  /** Hash token `i` as the manifest wrote it. */
+  token(i) {
+    const hex = Buffer.from(this.digests.buffer, this.digests.byteOffset + i * SLOT, this.digestLengths[i]);
+    return `${this.oidTokens[i] ? "sha256:" : ""}${hex.toString("hex")}`;
+  }
+  /** Compares path `i` with the UTF-8 bytes `other[start, end)` (code-point order). */
+  comparePath(i, other, start, end) {
+    return compareBytes(
+      this.bytes,
+      this.pathStarts[i],
+      this.pathEnds[i],
+      other,
+      start,
+      end
+    );
+  }
+  /** Whether entry `i` has the hash token of table entry `t`. */
+  sameToken(i, table, t) {
+    const oid = (table.flags[t] & Flag.OidToken) !== 0;
+    const length = oid ? 32 : table.digestLength;
+    if (this.oidTokens[i] === 1 !== oid || this.digestLengths[i] !== length) return false;
+    return compareBytes(this.digests, i * SLOT, i * SLOT + length, table.digests, t * SLOT, t * SLOT + length) === 0;
+  }
+  /**
+   * Sets entry `i`'s token from its text `source[start, end)`; false (nothing set) when it is not
+   * `[sha256:]` and 32 or 64 lowercase hex digits.
+   */
+  setToken(i, source, start, end) {
+    let at = start;
+    const oid = end - start > OID_PREFIX.length && compareBytes(source, start, start + OID_PREFIX.length, OID_PREFIX, 0, OID_PREFIX.length) === 0;
+    if (oid) at += OID_PREFIX.length;
+    const digits = end - at;
+    if (digits !== 32 && digits !== 64) return false;
+    for (let k = 0; k < digits; k += 2) {
+      const high = HEX_VALUE[source[at + k]];
+      const low = HEX_VALUE[source[at + k + 1]];
+      if (high > 15 || low > 15) return false;
+      this.digests[i * SLOT + k / 2] = high << 4 | low;
+    }
+    this.digestLengths[i] = digits / 2;
+    this.oidTokens[i] = oid ? 1 : 0;
+    return true;
+  }
+}
+const OID_PREFIX = Buffer.from("sha256:", "latin1");
+const HEX_VALUE = (() => {
+  const table = new Uint8Array(256).fill(255);
+  for (let d = 0; d < 10; d++) table[48 + d] = d;
+  for (let d = 0; d < 6; d++) table[97 + d] = 10 + d;
+  return table;
+})();
+async function readBaseline(file, options = {}) {
+  const source = {
+    ...options.input === void 0 ? {} : { input: options.input },
+    ...options.origin === void 0 ? {} : { origin: options.origin }
+  };
+  let bytes;
+  try {
+    bytes = await readFile(file);
+  } catch {
+  }
+  const fast = bytes ? readWrittenForm(bytes, file, source) : void 0;
+  if (fast) return fast;
+  const manifest = await readDocument("DatasetManifest", file, source);
+  const { files, ...header } = manifest;
+  const where = { ...options.input === void 0 ? {} : { input: options.input }, file };
+  const paths = files.map((entry) => entry.path);
+  const joined = paths.join("\0");
+  checkPaths(paths, joined, where);
+  const sorted = isStrictlyIncreasing(paths, joined) ? files : files.slice().sort((a, b) => compareCodePoints(a.path, b.path));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i - 1].path === sorted[i].path) {
+      throw new UserError(`Baseline manifest lists '${sorted[i].path}' twice.`, {
+        ...where,
+        fix: "Regenerate the baseline manifest with dataset-hash."
+      });
+    }
+  }
+  return { header, files: ManifestFiles.fromEntries(sorted) };
+}
+function checkPaths(paths, joined, where) {
+  if (!manifestPathsSuspect(paths.length, joined)) return;
+  for (const path of paths) {
+    const problem = manifestPathProblem(path);
+    if (problem) {
+      throw new UserError(`Baseline manifest lists the path '${path}', which ${problem}.`, {
+        ...where,
+        fix: "Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited."
+      });
+    }
+  }
+}
+const FILES_OPEN = Buffer.from('\n  "files": [\n', "latin1");
+const FILES_CLOSE = Buffer.from("  ]\n}", "latin1");
+const ENTRY_START = Buffer.from('    {"path":"', "latin1");
+const SIZE_KEY$1 = Buffer.from('","size":', "latin1");
+const HASH_KEY$1 = Buffer.from(',"hash":"', "latin1");
+function readWrittenForm(bytes, file, options) {
+  const open = bytes.indexOf(FILES_OPEN);
+  if (open === -1) return void 0;
+  let header;
+  try {
+    const value = JSON.parse(`${bytes.toString("utf8", 0, open)}
+"files": []}`);
+    const parsed = parseDocument("DatasetManifest", value, file, options);
+    const { files: _none, ...rest } = parsed;
+    header = rest;
+  } catch {
+    return void 0;
+  }
+  const starts = [];
+  let at = open + FILES_OPEN.length;
+  for (; ; ) {
+    if (startsWith(bytes, at, FILES_CLOSE)) break;
+    if (!startsWith(bytes, at, ENTRY_START)) return void 0;
+    starts.push(at);
+    const lf = bytes.indexOf(10, at);
+    if (lf === -1) return void 0;
+    at = lf + 1;
+  }
+  const close = at + FILES_CLOSE.length;
+  if (!(close === bytes.length || close + 1 === bytes.length && bytes[close] === 10)) return void 0;
+  const n = starts.length;
+  const pathStarts = new Int32Array(n);
+  const pathEnds = new Int32Array(n);
+  const files = new ManifestFiles(bytes, pathStarts, pathEnds);
+  for (let i = 0; i < n; i++) {
+    let k = starts[i] + ENTRY_START.length;
+    pathStarts[i] = k;
+    for (; ; k++) {
+      const byte = bytes[k];
+      if (byte === 34) break;
+      if (byte < 32 || byte === 92 || k >= bytes.length) return void 0;
+    }
+    if (k === pathStarts[i]) return void 0;
+    pathEnds[i] = k;
+    if (!startsWith(bytes, k, SIZE_KEY$1)) return void 0;
+    k += SIZE_KEY$1.length;
+    const digits = k;
+    let size = 0;
+    for (; bytes[k] >= 48 && bytes[k] <= 57; k++) {
+      size = size * 10 + (bytes[k] - 48);
+    }
+    if (k === digits || k - digits > 15 || bytes[digits] === 48 && k - digits > 1) return void 0;
+    files.sizes[i] = size;
+    if (!startsWith(bytes, k, HASH_KEY$1)) return void 0;
+    k += HASH_KEY$1.length;
+    const quote = bytes.indexOf(34, k);
+    if (quote === -1 || !files.setToken(i, bytes, k, quote)) return void 0;
+    k = quote + 1;
+    if (bytes[k] !== 125) return void 0;
+    k++;
+    const last = i === n - 1;
+    if (!last && bytes[k++] !== 44) return void 0;
+    if (bytes[k] !== 10) return void 0;
+  }
+  for (let i = 1; i < n; i++) {
+    if (files.comparePath(i - 1, bytes, pathStarts[i], pathEnds[i]) >= 0)
+      return void 0;
+  }
+  const joined = Buffer.allocUnsafe(n === 0 ? 0 : pathEnds[n - 1] - pathStarts[0]);
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) joined[out++] = 0;
+    out += bytes.copy(joined, out, pathStarts[i], pathEnds[i]);
+  }
+  const paths = joined.subarray(0, out);
+  if (!isUtf8(paths)) return void 0;
+  const text = paths.toString("utf8");
+  if (n > 0 && manifestPathsSuspect(n, text)) return void 0;
+  return { header, files };
+}
+function startsWith(bytes, at, prefix) {
+  if (at + prefix.length > bytes.length) return false;
+  return compareBytes(bytes, at, at + prefix.length, prefix, 0, prefix.length) === 0;
+}
+
 function manifestEntry(table, i) {
   const entry = {
     path: table.paths[i],
@@ -1662,37 +1888,6 @@ function isPlainJsonText(bytes, start, end) {
   }
   return true;
 }
-async function readBaseline(file, options = {}) {
-  const manifest = await readDocument("DatasetManifest", file, {
-    ...options.input === void 0 ? {} : { input: options.input },
-    ...options.origin === void 0 ? {} : { origin: options.origin }
-  });
-  const where = { ...options.input === void 0 ? {} : { input: options.input }, file };
-  const paths = manifest.files.map((entry) => entry.path);
-  const joined = paths.join("\0");
-  if (manifestPathsSuspect(paths, joined)) {
-    for (const path of paths) {
-      const problem = manifestPathProblem(path);
-      if (problem) {
-        throw new UserError(`Baseline manifest lists the path '${path}', which ${problem}.`, {
-          ...where,
-          fix: "Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited."
-        });
-      }
-    }
-  }
-  if (isStrictlyIncreasing(paths, joined)) return manifest;
-  manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
-  for (let i = 1; i < manifest.files.length; i++) {
-    if (manifest.files[i - 1].path === manifest.files[i].path) {
-      throw new UserError(`Baseline manifest lists '${manifest.files[i].path}' twice.`, {
-        ...where,
-        fix: "Regenerate the baseline manifest with dataset-hash."
-      });
-    }
-  }
-  return manifest;
-}
 const DIFF_LIST_LIMIT = 1e4;
 function diffAgainst(dataset, name, baseline, limit = DIFF_LIST_LIMIT) {
   const table = dataset.table;
@@ -1724,23 +1919,25 @@ function diffAgainst(dataset, name, baseline, limit = DIFF_LIST_LIMIT) {
     return body;
   }
   const { manifest, info } = baseline;
+  const { header, files } = manifest;
   body.baseline = {
     source: info.source,
     location: info.location,
     ...info.runId === void 0 ? {} : { runId: info.runId },
-    hash: manifest.hash,
-    files: manifest.totals.files,
-    bytes: manifest.totals.bytes,
-    createdAt: manifest.createdAt,
-    ...manifest.producer.sha ? { sha: manifest.producer.sha } : {}
+    hash: header.hash,
+    files: header.totals.files,
+    bytes: header.totals.bytes,
+    createdAt: header.createdAt,
+    ...header.producer.sha ? { sha: header.producer.sha } : {}
   };
-  body.comparable = manifest.algorithm === dataset.algorithm && manifest.lfs === dataset.lfs;
-  body.changed = !body.comparable || manifest.hash !== dataset.hash;
-  const files = manifest.files;
+  body.comparable = header.algorithm === dataset.algorithm && header.lfs === dataset.lfs;
+  body.changed = !body.comparable || header.hash !== dataset.hash;
+  const bytes = dataset.pathBytes;
+  const starts = nulSeparatedStarts(bytes, table.count);
   let i = 0;
   let j = 0;
-  while (i < table.count || j < files.length) {
-    const c = i >= table.count ? 1 : j >= files.length ? -1 : compareCodePoints(table.paths[i], files[j].path);
+  while (i < table.count || j < files.count) {
+    const c = i >= table.count ? 1 : j >= files.count ? -1 : -files.comparePath(j, bytes, starts[i], starts[i + 1] - 1);
     if (c < 0) {
       body.counts.added++;
       const k = i;
@@ -1748,26 +1945,29 @@ function diffAgainst(dataset, name, baseline, limit = DIFF_LIST_LIMIT) {
       i++;
     } else if (c > 0) {
       body.counts.removed++;
-      const before = files[j];
-      push(body.removed, () => ({ path: before.path, size: before.size, hash: before.hash }));
+      const b = j;
+      push(body.removed, () => ({
+        path: files.path(b),
+        size: files.sizes[b],
+        hash: files.token(b)
+      }));
       j++;
     } else {
-      const before = files[j];
-      const token = table.token(i);
-      if (!body.comparable || before.hash !== token) {
+      if (!body.comparable || !files.sameToken(j, table, i)) {
         body.counts.modified++;
         const k = i;
+        const b = j;
         push(body.modified, () => ({
-          path: before.path,
-          before: { size: before.size, hash: before.hash },
-          after: { size: table.sizes[k], hash: token }
+          path: table.paths[k],
+          before: { size: files.sizes[b], hash: files.token(b) },
+          after: { size: table.sizes[k], hash: table.token(k) }
         }));
       } else body.counts.unchanged++;
       i++;
       j++;
     }
   }
-  const beforeDirs = manifest.directories;
+  const beforeDirs = header.directories;
   const names = [.../* @__PURE__ */ new Set([...Object.keys(beforeDirs), ...Object.keys(dataset.directories)])].sort(
     compareCodePoints
   );
@@ -1985,9 +2185,9 @@ async function runDatasetHash(inputs, deps) {
     dataset.table,
     dataset.pathBytes
   );
-  if (baseline && !(baseline.manifest.algorithm === inputs.algorithm && baseline.manifest.lfs === inputs.lfs)) {
+  if (baseline && !(baseline.manifest.header.algorithm === inputs.algorithm && baseline.manifest.header.lfs === inputs.lfs)) {
     deps.warning(
-      `The baseline was made with algorithm '${baseline.manifest.algorithm}' and lfs '${baseline.manifest.lfs}', this step uses '${inputs.algorithm}' and '${inputs.lfs}': contents cannot be compared, so every file counts as changed.`
+      `The baseline was made with algorithm '${baseline.manifest.header.algorithm}' and lfs '${baseline.manifest.header.lfs}', this step uses '${inputs.algorithm}' and '${inputs.lfs}': contents cannot be compared, so every file counts as changed.`
     );
   }
   const diff = diffAgainst(dataset, name, baseline);

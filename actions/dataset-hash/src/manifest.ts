@@ -1,28 +1,22 @@
 /**
  * The manifest (every entry of the dataset and the dataset hash) and the diff against a baseline
- * manifest. Manifests are written in a streaming way, one entry per line, so a million files never
- * become one string; baselines are validated against the schema and checked for unsafe paths.
+ * manifest (read by baseline.ts). Manifests are written in a streaming way, one entry per line, so
+ * a million files never become one string.
  */
 import {
   DatasetManifestSchema,
-  UserError,
   checkSchema,
-  readDocument,
   type DatasetDiff,
   type DatasetFile,
   type DatasetManifest,
   type JsonSchema,
 } from '@modelops/core';
 import { qualifiedFileHash } from './aggregate.ts';
-import { ByteWriter } from './bytes.ts';
+import type { BaselineManifest } from './baseline.ts';
+import { ByteWriter, nulSeparatedStarts } from './bytes.ts';
 import type { HashedDataset } from './dataset.ts';
 import { Flag } from './hash-file.ts';
-import {
-  compareCodePoints,
-  isStrictlyIncreasing,
-  manifestPathProblem,
-  manifestPathsSuspect,
-} from './paths.ts';
+import { compareCodePoints } from './paths.ts';
 import { AtomicFileWriter } from './stream-file.ts';
 import type { EntryTable } from './table.ts';
 
@@ -141,55 +135,6 @@ function isPlainJsonText(bytes: Uint8Array, start: number, end: number): boolean
   return true;
 }
 
-/** Options of {@link readBaseline}. */
-export interface ReadBaselineOptions {
-  /** The input that named it (for messages). */
-  input?: string;
-  /** Where it came from, e.g. `artifact 'dataset-manifest-train' of run 42`. */
-  origin?: string;
-}
-
-/**
- * Reads and checks a baseline manifest: schema-valid, no path escaping the dataset (absolute, `..`,
- * backslashes, non-NFC) and no duplicates. Entries come back sorted by code point.
- */
-export async function readBaseline(
-  file: string,
-  options: ReadBaselineOptions = {},
-): Promise<DatasetManifest> {
-  const manifest = await readDocument('DatasetManifest', file, {
-    ...(options.input === undefined ? {} : { input: options.input }),
-    ...(options.origin === undefined ? {} : { origin: options.origin }),
-  });
-  const where = { ...(options.input === undefined ? {} : { input: options.input }), file };
-  const paths = manifest.files.map((entry) => entry.path);
-  const joined = paths.join('\0');
-  // One pass over all paths at once; only a list that may hold a bad path is checked path by path.
-  if (manifestPathsSuspect(paths, joined)) {
-    for (const path of paths) {
-      const problem = manifestPathProblem(path);
-      if (problem) {
-        throw new UserError(`Baseline manifest lists the path '${path}', which ${problem}.`, {
-          ...where,
-          fix: 'Use a manifest written by dataset-hash; a path in it must stay inside the dataset. Regenerate the baseline if it was edited.',
-        });
-      }
-    }
-  }
-  // A manifest written by dataset-hash is in order already: one comparison per entry tells.
-  if (isStrictlyIncreasing(paths, joined)) return manifest;
-  manifest.files.sort((a, b) => compareCodePoints(a.path, b.path));
-  for (let i = 1; i < manifest.files.length; i++) {
-    if ((manifest.files[i - 1] as DatasetFile).path === (manifest.files[i] as DatasetFile).path) {
-      throw new UserError(`Baseline manifest lists '${(manifest.files[i] as DatasetFile).path}' twice.`, {
-        ...where,
-        fix: 'Regenerate the baseline manifest with dataset-hash.',
-      });
-    }
-  }
-  return manifest;
-}
-
 /** Where the baseline came from, for the diff document. */
 export interface BaselineInfo {
   source: 'file' | 'artifact';
@@ -211,7 +156,7 @@ export const DIFF_LIST_LIMIT = 10_000;
 export function diffAgainst(
   dataset: HashedDataset,
   name: string,
-  baseline: { manifest: DatasetManifest; info: BaselineInfo } | undefined,
+  baseline: { manifest: BaselineManifest; info: BaselineInfo } | undefined,
   limit = DIFF_LIST_LIMIT,
 ): DiffBody {
   const table = dataset.table;
@@ -243,28 +188,32 @@ export function diffAgainst(
     return body;
   }
   const { manifest, info } = baseline;
+  const { header, files } = manifest;
   body.baseline = {
     source: info.source,
     location: info.location,
     ...(info.runId === undefined ? {} : { runId: info.runId }),
-    hash: manifest.hash,
-    files: manifest.totals.files,
-    bytes: manifest.totals.bytes,
-    createdAt: manifest.createdAt,
-    ...(manifest.producer.sha ? { sha: manifest.producer.sha } : {}),
+    hash: header.hash,
+    files: header.totals.files,
+    bytes: header.totals.bytes,
+    createdAt: header.createdAt,
+    ...(header.producer.sha ? { sha: header.producer.sha } : {}),
   };
-  body.comparable = manifest.algorithm === dataset.algorithm && manifest.lfs === dataset.lfs;
-  body.changed = !body.comparable || manifest.hash !== dataset.hash;
-  const files = manifest.files;
+  body.comparable = header.algorithm === dataset.algorithm && header.lfs === dataset.lfs;
+  body.changed = !body.comparable || header.hash !== dataset.hash;
+  // A merge of the two path lists by their UTF-8 bytes (code-point order), the hashes compared as
+  // digest bytes: no string is made for an unchanged file.
+  const bytes = dataset.pathBytes;
+  const starts = nulSeparatedStarts(bytes, table.count);
   let i = 0;
   let j = 0;
-  while (i < table.count || j < files.length) {
+  while (i < table.count || j < files.count) {
     const c =
       i >= table.count
         ? 1
-        : j >= files.length
+        : j >= files.count
           ? -1
-          : compareCodePoints(table.paths[i] as string, (files[j] as DatasetFile).path);
+          : -files.comparePath(j, bytes, starts[i] as number, (starts[i + 1] as number) - 1);
     if (c < 0) {
       body.counts.added++;
       const k = i;
@@ -272,26 +221,29 @@ export function diffAgainst(
       i++;
     } else if (c > 0) {
       body.counts.removed++;
-      const before = files[j] as DatasetFile;
-      push(body.removed, () => ({ path: before.path, size: before.size, hash: before.hash }));
+      const b = j;
+      push(body.removed, () => ({
+        path: files.path(b),
+        size: files.sizes[b] as number,
+        hash: files.token(b),
+      }));
       j++;
     } else {
-      const before = files[j] as DatasetFile;
-      const token = table.token(i);
-      if (!body.comparable || before.hash !== token) {
+      if (!body.comparable || !files.sameToken(j, table, i)) {
         body.counts.modified++;
         const k = i;
+        const b = j;
         push(body.modified, () => ({
-          path: before.path,
-          before: { size: before.size, hash: before.hash },
-          after: { size: table.sizes[k] as number, hash: token },
+          path: table.paths[k] as string,
+          before: { size: files.sizes[b] as number, hash: files.token(b) },
+          after: { size: table.sizes[k] as number, hash: table.token(k) },
         }));
       } else body.counts.unchanged++;
       i++;
       j++;
     }
   }
-  const beforeDirs = manifest.directories;
+  const beforeDirs = header.directories;
   const names = [...new Set([...Object.keys(beforeDirs), ...Object.keys(dataset.directories)])].sort(
     compareCodePoints,
   );

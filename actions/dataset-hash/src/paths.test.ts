@@ -54,13 +54,13 @@ describe('manifest paths from outside', () => {
   ])('flags a list holding %j as suspect (then checked path by path)', (p) => {
     expect(manifestPathProblem(p)).toBeDefined();
     const paths = ['a/b', p, 'z'];
-    expect(manifestPathsSuspect(paths, paths.join('\0'))).toBe(true);
+    expect(manifestPathsSuspect(paths.length, paths.join('\0'))).toBe(true);
   });
 
   it('passes a list of good paths without a check per path', () => {
     const paths = ['a.b/..c', 'caf\u00e9/x', 'd..e/f', 'xy:z', '\u{1F600}'];
     for (const p of paths) expect(manifestPathProblem(p)).toBeUndefined();
-    expect(manifestPathsSuspect(paths, paths.join('\0'))).toBe(false);
+    expect(manifestPathsSuspect(paths.length, paths.join('\0'))).toBe(false);
   });
 
   it('accepts plain relative paths', () => {

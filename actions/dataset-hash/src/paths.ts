@@ -86,15 +86,15 @@ export function joinedPathsProblem(joined: string): string | undefined {
 }
 
 /**
- * Whether any of `paths` (`joined` is them joined by NUL) might have a {@link manifestPathProblem}:
- * a few scans of the whole string instead of a check per path. False means none has; true means
- * one may (the caller then asks {@link manifestPathProblem} of each, which names the problem).
+ * Whether any of `count` paths, `joined` by NUL, might have a {@link manifestPathProblem}: a few
+ * scans of the whole string instead of a check per path. False means none has; true means one may
+ * (the caller then asks {@link manifestPathProblem} of each, which names the problem).
  */
-export function manifestPathsSuspect(paths: readonly string[], joined: string): boolean {
+export function manifestPathsSuspect(count: number, joined: string): boolean {
   let separators = 0;
   for (let at = joined.indexOf('\0'); at !== -1; at = joined.indexOf('\0', at + 1)) separators++;
   return (
-    separators !== Math.max(0, paths.length - 1) || // a NUL inside a path
+    separators !== Math.max(0, count - 1) || // a NUL inside a path
     joinedPathsProblem(joined) !== undefined ||
     /\\|(?:^|\0)[a-zA-Z]:/.test(joined) ||
     // eslint-disable-next-line no-control-regex

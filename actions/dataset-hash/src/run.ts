@@ -23,7 +23,8 @@ import type { Algorithm } from './digests.ts';
 import { askGit, hashDataset, startHashPool, type GitSource, type HashedDataset } from './dataset.ts';
 import type { LfsMode } from './hash-file.ts';
 import { machineId, writeHashCache } from './hash-cache.ts';
-import { datasetTotals, diffAgainst, readBaseline, writeManifest, type DiffBody } from './manifest.ts';
+import { readBaseline } from './baseline.ts';
+import { datasetTotals, diffAgainst, writeManifest, type DiffBody } from './manifest.ts';
 import { summaryMarkdown } from './summary.ts';
 
 /** The step's inputs, parsed. */
@@ -228,10 +229,10 @@ export async function runDatasetHash(
   );
   if (
     baseline &&
-    !(baseline.manifest.algorithm === inputs.algorithm && baseline.manifest.lfs === inputs.lfs)
+    !(baseline.manifest.header.algorithm === inputs.algorithm && baseline.manifest.header.lfs === inputs.lfs)
   ) {
     deps.warning(
-      `The baseline was made with algorithm '${baseline.manifest.algorithm}' and lfs '${baseline.manifest.lfs}', this step uses '${inputs.algorithm}' and '${inputs.lfs}': contents cannot be compared, so every file counts as changed.`,
+      `The baseline was made with algorithm '${baseline.manifest.header.algorithm}' and lfs '${baseline.manifest.header.lfs}', this step uses '${inputs.algorithm}' and '${inputs.lfs}': contents cannot be compared, so every file counts as changed.`,
     );
   }
   const diff = diffAgainst(dataset, name, baseline);
