@@ -1583,40 +1583,52 @@ function ms(value) {
 }
 
 class ManifestFiles {
-  constructor(bytes, pathStarts, pathEnds) {
+  /** Columns for `capacity` entries; {@link take} then keeps the first ones filled. */
+  constructor(bytes, capacity, pathStarts = new Int32Array(capacity), pathEnds = new Int32Array(capacity), sizes = new Float64Array(capacity), digests = new Uint8Array(capacity * SLOT), digestLengths = new Uint8Array(capacity), oidTokens = new Uint8Array(capacity)) {
     this.bytes = bytes;
     this.pathStarts = pathStarts;
     this.pathEnds = pathEnds;
-    this.count = pathStarts.length;
-    this.sizes = new Float64Array(this.count);
-    this.digests = new Uint8Array(this.count * SLOT);
-    this.digestLengths = new Uint8Array(this.count);
-    this.oidTokens = new Uint8Array(this.count);
+    this.sizes = sizes;
+    this.digests = digests;
+    this.digestLengths = digestLengths;
+    this.oidTokens = oidTokens;
+    this.count = capacity;
   }
   bytes;
   pathStarts;
   pathEnds;
+  sizes;
+  digests;
+  digestLengths;
+  oidTokens;
   /** Entries. */
   count;
-  /** Sizes (bytes of content). */
-  sizes;
-  /** The digest bytes of each hash token, {@link SLOT} bytes per entry. */
-  digests;
-  /** Bytes of each digest (16 or 32). */
-  digestLengths;
-  /** 1 where the token is `sha256:<oid>` (an LFS oid under another algorithm). */
-  oidTokens;
+  /** The first `count` entries (the same memory). */
+  take(count) {
+    return new ManifestFiles(
+      this.bytes,
+      count,
+      this.pathStarts.subarray(0, count),
+      this.pathEnds.subarray(0, count),
+      this.sizes.subarray(0, count),
+      this.digests.subarray(0, count * SLOT),
+      this.digestLengths.subarray(0, count),
+      this.oidTokens.subarray(0, count)
+    );
+  }
+  /** Sets path `i` to `bytes[start, end)`. */
+  setPath(i, start, end) {
+    this.pathStarts[i] = start;
+    this.pathEnds[i] = end;
+  }
   /** Builds the columns from entries already checked (schema, paths, order). */
   static fromEntries(files) {
     const bytes = Buffer.from(files.map((f) => f.path).join("\0"), "utf8");
     const starts = nulSeparatedStarts(bytes, files.length);
-    const out = new ManifestFiles(
-      bytes,
-      starts.subarray(0, files.length),
-      starts.map((s) => s - 1).subarray(1)
-    );
+    const out = new ManifestFiles(bytes, files.length);
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
+      out.setPath(i, starts[i], starts[i + 1] - 1);
       out.sizes[i] = file.size;
       const text = Buffer.from(file.hash, "latin1");
       out.setToken(i, text, 0, text.length);
@@ -1741,32 +1753,33 @@ function readWrittenForm(bytes, file, options) {
   } catch {
     return void 0;
   }
-  const starts = [];
+  const capacity = Math.ceil((bytes.length - open) / MIN_ENTRY_LINE) + 1;
+  const files = new ManifestFiles(bytes, capacity);
+  const joined = Buffer.allocUnsafe(bytes.length - open);
+  let out = 0;
+  let n = 0;
   let at = open + FILES_OPEN.length;
+  let previousStart = 0;
+  let previousEnd = -1;
   for (; ; ) {
     if (startsWith(bytes, at, FILES_CLOSE)) break;
-    if (!startsWith(bytes, at, ENTRY_START)) return void 0;
-    starts.push(at);
-    const lf = bytes.indexOf(10, at);
-    if (lf === -1) return void 0;
-    at = lf + 1;
-  }
-  const close = at + FILES_CLOSE.length;
-  if (!(close === bytes.length || close + 1 === bytes.length && bytes[close] === 10)) return void 0;
-  const n = starts.length;
-  const pathStarts = new Int32Array(n);
-  const pathEnds = new Int32Array(n);
-  const files = new ManifestFiles(bytes, pathStarts, pathEnds);
-  for (let i = 0; i < n; i++) {
-    let k = starts[i] + ENTRY_START.length;
-    pathStarts[i] = k;
-    for (; ; k++) {
+    if (!startsWith(bytes, at, ENTRY_START) || n === capacity) return void 0;
+    let k = at + ENTRY_START.length;
+    const start = k;
+    if (n > 0) joined[out++] = 0;
+    for (; k < bytes.length; k++) {
       const byte = bytes[k];
       if (byte === 34) break;
-      if (byte < 32 || byte === 92 || k >= bytes.length) return void 0;
+      if (byte < 32 || byte === 92) return void 0;
+      joined[out++] = byte;
     }
-    if (k === pathStarts[i]) return void 0;
-    pathEnds[i] = k;
+    if (k === start || k >= bytes.length) return void 0;
+    if (previousEnd !== -1 && compareBytes(bytes, previousStart, previousEnd, bytes, start, k) >= 0) {
+      return void 0;
+    }
+    files.setPath(n, start, k);
+    previousStart = start;
+    previousEnd = k;
     if (!startsWith(bytes, k, SIZE_KEY$1)) return void 0;
     k += SIZE_KEY$1.length;
     const digits = k;
@@ -1775,34 +1788,35 @@ function readWrittenForm(bytes, file, options) {
       size = size * 10 + (bytes[k] - 48);
     }
     if (k === digits || k - digits > 15 || bytes[digits] === 48 && k - digits > 1) return void 0;
-    files.sizes[i] = size;
+    files.sizes[n] = size;
     if (!startsWith(bytes, k, HASH_KEY$1)) return void 0;
     k += HASH_KEY$1.length;
-    const quote = bytes.indexOf(34, k);
-    if (quote === -1 || !files.setToken(i, bytes, k, quote)) return void 0;
-    k = quote + 1;
-    if (bytes[k] !== 125) return void 0;
-    k++;
-    const last = i === n - 1;
-    if (!last && bytes[k++] !== 44) return void 0;
+    let end = -1;
+    for (const length of TOKEN_LENGTHS) {
+      if (bytes[k + length] === 34) {
+        end = k + length;
+        break;
+      }
+    }
+    if (end === -1 || !files.setToken(n, bytes, k, end)) return void 0;
+    k = end + 1;
+    if (bytes[k++] !== 125) return void 0;
+    const comma = bytes[k] === 44;
+    if (comma) k++;
     if (bytes[k] !== 10) return void 0;
+    at = k + 1;
+    n++;
+    if (comma === startsWith(bytes, at, FILES_CLOSE)) return void 0;
   }
-  for (let i = 1; i < n; i++) {
-    if (files.comparePath(i - 1, bytes, pathStarts[i], pathEnds[i]) >= 0)
-      return void 0;
-  }
-  const joined = Buffer.allocUnsafe(n === 0 ? 0 : pathEnds[n - 1] - pathStarts[0]);
-  let out = 0;
-  for (let i = 0; i < n; i++) {
-    if (i > 0) joined[out++] = 0;
-    out += bytes.copy(joined, out, pathStarts[i], pathEnds[i]);
-  }
+  const close = at + FILES_CLOSE.length;
+  if (!(close === bytes.length || close + 1 === bytes.length && bytes[close] === 10)) return void 0;
   const paths = joined.subarray(0, out);
   if (!isUtf8(paths)) return void 0;
-  const text = paths.toString("utf8");
-  if (n > 0 && manifestPathsSuspect(n, text)) return void 0;
-  return { header, files };
+  if (n > 0 && manifestPathsSuspect(n, paths.toString("utf8"))) return void 0;
+  return { header, files: files.take(n) };
 }
+const MIN_ENTRY_LINE = '    {"path":"a","size":0,"hash":"}\n'.length + 32;
+const TOKEN_LENGTHS = [32, 39, 64, 71];
 function startsWith(bytes, at, prefix) {
   if (at + prefix.length > bytes.length) return false;
   return compareBytes(bytes, at, at + prefix.length, prefix, 0, prefix.length) === 0;

@@ -37,40 +37,55 @@ export interface ReadBaselineOptions {
 export class ManifestFiles {
   /** Entries. */
   readonly count: number;
-  /** Sizes (bytes of content). */
-  readonly sizes: Float64Array;
-  /** The digest bytes of each hash token, {@link SLOT} bytes per entry. */
-  readonly digests: Uint8Array;
-  /** Bytes of each digest (16 or 32). */
-  readonly digestLengths: Uint8Array;
-  /** 1 where the token is `sha256:<oid>` (an LFS oid under another algorithm). */
-  readonly oidTokens: Uint8Array;
 
+  /** Columns for `capacity` entries; {@link take} then keeps the first ones filled. */
   constructor(
     /** UTF-8 bytes holding the paths. */
     private readonly bytes: Uint8Array,
+    capacity: number,
     /** Path `i` is `bytes[pathStarts[i], pathEnds[i])`. */
-    private readonly pathStarts: Int32Array,
-    private readonly pathEnds: Int32Array,
+    private readonly pathStarts = new Int32Array(capacity),
+    private readonly pathEnds = new Int32Array(capacity),
+    /** Sizes (bytes of content). */
+    readonly sizes = new Float64Array(capacity),
+    /** The digest bytes of each hash token, {@link SLOT} bytes per entry. */
+    readonly digests = new Uint8Array(capacity * SLOT),
+    /** Bytes of each digest (16 or 32). */
+    readonly digestLengths = new Uint8Array(capacity),
+    /** 1 where the token is `sha256:<oid>` (an LFS oid under another algorithm). */
+    readonly oidTokens = new Uint8Array(capacity),
   ) {
-    this.count = pathStarts.length;
-    this.sizes = new Float64Array(this.count);
-    this.digests = new Uint8Array(this.count * SLOT);
-    this.digestLengths = new Uint8Array(this.count);
-    this.oidTokens = new Uint8Array(this.count);
+    this.count = capacity;
+  }
+
+  /** The first `count` entries (the same memory). */
+  take(count: number): ManifestFiles {
+    return new ManifestFiles(
+      this.bytes,
+      count,
+      this.pathStarts.subarray(0, count),
+      this.pathEnds.subarray(0, count),
+      this.sizes.subarray(0, count),
+      this.digests.subarray(0, count * SLOT),
+      this.digestLengths.subarray(0, count),
+      this.oidTokens.subarray(0, count),
+    );
+  }
+
+  /** Sets path `i` to `bytes[start, end)`. */
+  setPath(i: number, start: number, end: number): void {
+    this.pathStarts[i] = start;
+    this.pathEnds[i] = end;
   }
 
   /** Builds the columns from entries already checked (schema, paths, order). */
   static fromEntries(files: readonly DatasetFile[]): ManifestFiles {
     const bytes = Buffer.from(files.map((f) => f.path).join('\0'), 'utf8');
     const starts = nulSeparatedStarts(bytes, files.length);
-    const out = new ManifestFiles(
-      bytes,
-      starts.subarray(0, files.length),
-      starts.map((s) => s - 1).subarray(1),
-    );
+    const out = new ManifestFiles(bytes, files.length);
     for (let i = 0; i < files.length; i++) {
       const file = files[i] as DatasetFile;
+      out.setPath(i, starts[i] as number, (starts[i + 1] as number) - 1);
       out.sizes[i] = file.size;
       const text = Buffer.from(file.hash, 'latin1');
       out.setToken(i, text, 0, text.length);
@@ -234,33 +249,35 @@ export function readWrittenForm(
   } catch {
     return undefined;
   }
-  // One pass to count the entry lines and find where each starts.
-  const starts: number[] = [];
+  // One pass over the entry lines: each is parsed field by field, its path copied into `joined`
+  // (NUL between paths) and compared with the one before.
+  const capacity = Math.ceil((bytes.length - open) / MIN_ENTRY_LINE) + 1;
+  const files = new ManifestFiles(bytes, capacity);
+  const joined = Buffer.allocUnsafe(bytes.length - open);
+  let out = 0;
+  let n = 0;
   let at = open + FILES_OPEN.length;
+  let previousStart = 0;
+  let previousEnd = -1;
   for (;;) {
     if (startsWith(bytes, at, FILES_CLOSE)) break;
-    if (!startsWith(bytes, at, ENTRY_START)) return undefined;
-    starts.push(at);
-    const lf = bytes.indexOf(10, at);
-    if (lf === -1) return undefined;
-    at = lf + 1;
-  }
-  const close = at + FILES_CLOSE.length;
-  if (!(close === bytes.length || (close + 1 === bytes.length && bytes[close] === 10))) return undefined;
-  const n = starts.length;
-  const pathStarts = new Int32Array(n);
-  const pathEnds = new Int32Array(n);
-  const files = new ManifestFiles(bytes, pathStarts, pathEnds);
-  for (let i = 0; i < n; i++) {
-    let k = (starts[i] as number) + ENTRY_START.length;
-    pathStarts[i] = k;
-    for (; ; k++) {
+    if (!startsWith(bytes, at, ENTRY_START) || n === capacity) return undefined;
+    let k = at + ENTRY_START.length;
+    const start = k;
+    if (n > 0) joined[out++] = 0;
+    for (; k < bytes.length; k++) {
       const byte = bytes[k] as number;
       if (byte === 0x22) break; // '"'
-      if (byte < 0x20 || byte === 0x5c || k >= bytes.length) return undefined; // escapes: general route
+      if (byte < 0x20 || byte === 0x5c) return undefined; // an escape: the general route
+      joined[out++] = byte;
     }
-    if (k === pathStarts[i]) return undefined; // empty path
-    pathEnds[i] = k;
+    if (k === start || k >= bytes.length) return undefined; // empty or unterminated
+    if (previousEnd !== -1 && compareBytes(bytes, previousStart, previousEnd, bytes, start, k) >= 0) {
+      return undefined; // out of order or twice: the general route sorts and says
+    }
+    files.setPath(n, start, k);
+    previousStart = start;
+    previousEnd = k;
     if (!startsWith(bytes, k, SIZE_KEY)) return undefined;
     k += SIZE_KEY.length;
     const digits = k;
@@ -270,35 +287,40 @@ export function readWrittenForm(
     }
     // JSON has no leading zeros; past 15 digits the general route rounds as JSON.parse does.
     if (k === digits || k - digits > 15 || (bytes[digits] === 0x30 && k - digits > 1)) return undefined;
-    files.sizes[i] = size;
+    files.sizes[n] = size;
     if (!startsWith(bytes, k, HASH_KEY)) return undefined;
     k += HASH_KEY.length;
-    const quote = bytes.indexOf(0x22, k);
-    if (quote === -1 || !files.setToken(i, bytes, k, quote)) return undefined;
-    k = quote + 1;
-    if (bytes[k] !== 0x7d) return undefined; // '}'
-    k++;
-    const last = i === n - 1;
-    if (!last && bytes[k++] !== 0x2c) return undefined; // ',' between entries, none after the last
+    let end = -1;
+    for (const length of TOKEN_LENGTHS) {
+      if (bytes[k + length] === 0x22) {
+        end = k + length;
+        break;
+      }
+    }
+    if (end === -1 || !files.setToken(n, bytes, k, end)) return undefined;
+    k = end + 1;
+    if (bytes[k++] !== 0x7d) return undefined; // '}'
+    const comma = bytes[k] === 0x2c;
+    if (comma) k++;
     if (bytes[k] !== 10) return undefined;
+    at = k + 1;
+    n++;
+    // A comma between entries, none after the last.
+    if (comma === startsWith(bytes, at, FILES_CLOSE)) return undefined;
   }
-  // Paths: valid UTF-8 (JSON text), safe, and in strict code-point order (UTF-8 byte order).
-  for (let i = 1; i < n; i++) {
-    if (files.comparePath(i - 1, bytes, pathStarts[i] as number, pathEnds[i] as number) >= 0)
-      return undefined;
-  }
-  const joined = Buffer.allocUnsafe(n === 0 ? 0 : (pathEnds[n - 1] as number) - (pathStarts[0] as number));
-  let out = 0;
-  for (let i = 0; i < n; i++) {
-    if (i > 0) joined[out++] = 0;
-    out += bytes.copy(joined, out, pathStarts[i], pathEnds[i]);
-  }
+  const close = at + FILES_CLOSE.length;
+  if (!(close === bytes.length || (close + 1 === bytes.length && bytes[close] === 10))) return undefined;
+  // Paths: valid UTF-8 (JSON text) and safe.
   const paths = joined.subarray(0, out);
   if (!isUtf8(paths)) return undefined;
-  const text = paths.toString('utf8');
-  if (n > 0 && manifestPathsSuspect(n, text)) return undefined;
-  return { header, files };
+  if (n > 0 && manifestPathsSuspect(n, paths.toString('utf8'))) return undefined;
+  return { header, files: files.take(n) };
 }
+
+/** The shortest entry line: a one-byte path, size 0, a 32-digit token. */
+const MIN_ENTRY_LINE = '    {"path":"a","size":0,"hash":"}\n'.length + 32;
+/** Hash token lengths: 32 or 64 hex digits, with or without `sha256:` (shortest first). */
+const TOKEN_LENGTHS = [32, 39, 64, 71];
 
 function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean {
   if (at + prefix.length > bytes.length) return false;
