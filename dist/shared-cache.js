@@ -1,7 +1,7 @@
 import { createRequire as __modelopsCreateRequire } from 'node:module';
 const require = __modelopsCreateRequire(import.meta.url);
 import { Readable } from 'node:stream';
-import { d as debug, m as mkdirP, j as exec, k as which, w as warning, i as info, a as HttpCodes, l as HttpClientError, H as HttpClient, n as isDebug, s as setSecret, B as BearerCredentialHandler, o as rmRF, e as error } from './shared.js';
+import { b as debug, m as mkdirP, n as exec, o as which, w as warning, i as info, e as HttpCodes, p as HttpClientError, c as HttpClient, q as isDebug, s as setSecret, B as BearerCredentialHandler, t as rmRF, j as error } from './shared.js';
 import * as path$1 from 'path';
 import * as fs from 'fs';
 import { writeFileSync, existsSync } from 'fs';

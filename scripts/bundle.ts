@@ -1,8 +1,8 @@
 /**
- * The one build of the suite: every action's entry points in a single rollup graph, so that all code
- * two entries share (the core library and the npm clients) lands in one chunk with a fixed file name,
- * `dist/shared.js`. Each action's `dist/` then holds only a small entry file per step, which keeps
- * committed bundle diffs readable.
+ * The one build of the suite: every action's entry points in a single rollup graph, so that the code
+ * every action uses (the core library and the npm clients) lands in one chunk with a fixed file name,
+ * `dist/shared.js`, and code only some actions use in chunks named after them. Each action's `dist/`
+ * then holds only a small entry file per step, which keeps committed bundle diffs readable.
  *
  * Entry points per action folder (`actions/<name>/src/`):
  * - `main.ts`      → `actions/<name>/dist/index.js`  (the `runs.main` step)
@@ -95,13 +95,17 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: chunkFileName,
-    // Anything outside an action's own src/ is shared: one chunk with a fixed name, plus one fixed-name
-    // chunk per library that is only loaded lazily (`await import(...)`, e.g. the artifact and cache
-    // clients), so steps that never upload do not parse them at start-up.
+    // Anything outside an action's own src/ is shared: what every action loads in one chunk with a
+    // fixed name; what only some load in a chunk named after them (`<shared>-model-gate`), so a step
+    // does not parse libraries only other actions use; plus one fixed-name chunk per library that is
+    // only loaded lazily (`await import(...)`, e.g. the artifact and cache clients), so steps that
+    // never upload do not parse them at start-up.
     manualChunks: (id, api) => {
       if (actionsSrc.test(id)) return undefined;
-      lazyGroups ??= groupLazyModules(api.getModuleInfo, [...api.getModuleIds()], options.sharedChunk);
-      return lazyGroups.get(id) ?? options.sharedChunk;
+      const ids = [...api.getModuleIds()];
+      lazyGroups ??= groupLazyModules(api.getModuleInfo, ids, options.sharedChunk);
+      staticGroups ??= groupByActions(api.getModuleInfo, ids, actionsSrc, options.sharedChunk);
+      return lazyGroups.get(id) ?? staticGroups.get(id) ?? options.sharedChunk;
     },
     generatedCode: 'es2015',
     banner: (chunk) =>
@@ -110,6 +114,7 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
         : '',
   };
   let lazyGroups: Map<string, string> | undefined;
+  let staticGroups: Map<string, string> | undefined;
   const bundle = await rollup(config);
   try {
     for (const file of Object.keys(input)) rmSync(path.join(options.outRoot, `${file}.js`), { force: true });
@@ -185,6 +190,43 @@ export function groupLazyModules(
   for (const [id, roots] of owners) {
     const [only] = roots;
     groups.set(id, roots.size === 1 && only ? `${sharedChunk}-${packageLabel(only)}` : `${sharedChunk}-lazy`);
+  }
+  return groups;
+}
+
+/**
+ * Assigns every module that the entries of some actions import statically, but not those of every
+ * action, to a chunk named after those actions (`<shared>-canary-rollout_trigger-retrain`). Modules
+ * every action imports are not in the map (they stay in the shared chunk), nor are actions' own.
+ */
+export function groupByActions(
+  getModuleInfo: ModuleInfoLookup,
+  ids: readonly string[],
+  actionsSrc: RegExp,
+  sharedChunk: string,
+): Map<string, string> {
+  const users = new Map<string, Set<string>>();
+  const actions = new Set<string>();
+  for (const entry of ids.filter((id) => getModuleInfo(id)?.isEntry)) {
+    const action = actionsSrc.exec(entry)?.[1];
+    if (action === undefined) continue;
+    actions.add(action);
+    const seen = new Set<string>();
+    const queue = [entry];
+    while (queue.length > 0) {
+      const id = queue.pop() as string;
+      if (seen.has(id)) continue;
+      const info = getModuleInfo(id);
+      if (!info || info.isExternal) continue;
+      seen.add(id);
+      (users.get(id) ?? users.set(id, new Set()).get(id))?.add(action);
+      queue.push(...info.importedIds);
+    }
+  }
+  const groups = new Map<string, string>();
+  for (const [id, by] of users) {
+    if (by.size === actions.size || actionsSrc.test(id)) continue;
+    groups.set(id, `${sharedChunk}-${[...by].sort().join('_')}`);
   }
   return groups;
 }

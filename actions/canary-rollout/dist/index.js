@@ -1,5 +1,5 @@
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
-import { p as runStep, i as info, q as notice, t as saveState, u as setOutputs, v as setFailed } from '../../../dist/shared.js';
+import { u as runStep, i as info, v as notice, x as saveState, y as setOutputs, z as setFailed } from '../../../dist/shared.js';
 import 'node:fs/promises';
 import 'node:fs';
 import 'node:path';
@@ -41,6 +41,7 @@ import 'fs';
 import 'child_process';
 import 'timers';
 import 'node:child_process';
+import '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 
 const cancel = new AbortController();
 let signals = 0;

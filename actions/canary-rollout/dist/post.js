@@ -1,4 +1,4 @@
-import { x as retry, y as describeError, R as RetriesExhausted, z as readDocument, A as writeDocument, C as readContext, p as runStep, D as getState, v as setFailed } from '../../../dist/shared.js';
+import { A as retry, C as describeError, D as RetriesExhausted, E as readDocument, F as writeDocument, G as readContext, u as runStep, I as getState, z as setFailed } from '../../../dist/shared.js';
 import 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import 'node:path';
@@ -40,6 +40,7 @@ import 'fs';
 import 'child_process';
 import 'timers';
 import 'node:child_process';
+import '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 
 async function runCleanup(deps) {
   const saved = decodeSavedRollout(deps.getState(STATE_KEYS.rollout));

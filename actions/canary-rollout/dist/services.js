@@ -1,4 +1,4 @@
-import { U as UserError, E as RemoteError, F as validateOrThrow, G as parseDuration, I as parseModelUri, J as validateAliasName, K as validateKey, L as writeFileAtomic, M as parseStructured, N as readConfigFile, O as HttpClient, P as formatDuration, Q as HttpError, z as readDocument, y as describeError, S as didYouMean, T as getInput, V as getOptionalInput, W as getIntegerInput, X as getDurationInput, Y as getListInput, Z as getChoiceInput, _ as getBooleanInput, $ as createDeployment, a0 as setDeploymentStatus, a1 as escapeCell, a2 as markdownTable, a3 as details, C as readContext, A as writeDocument, a4 as documentProducer, d as debug, i as info, w as warning, a5 as appendJobSummary, a6 as publishDocument, a7 as createGitHubClient, a8 as createMlflowClient } from '../../../dist/shared.js';
+import { U as UserError, R as RemoteError, J as validateOrThrow, K as parseDuration, L as writeFileAtomic, M as parseStructured, N as readConfigFile, H as HttpClient, O as formatDuration, a as HttpError, E as readDocument, C as describeError, P as didYouMean, Q as getInput, S as getOptionalInput, T as getIntegerInput, V as getDurationInput, W as getListInput, X as getChoiceInput, Y as getBooleanInput, Z as createDeployment, _ as setDeploymentStatus, $ as escapeCell, a0 as markdownTable, a1 as details, G as readContext, F as writeDocument, a2 as documentProducer, b as debug, i as info, w as warning, a3 as appendJobSummary, a4 as publishDocument, a5 as createGitHubClient } from '../../../dist/shared.js';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
 import 'node:url';
+import { p as parseModelUri, v as validateAliasName, a as validateKey, c as createMlflowClient } from '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 import { spawn } from 'node:child_process';
 
 const STRATEGIES = ["canary", "blue-green"];

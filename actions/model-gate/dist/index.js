@@ -1,11 +1,13 @@
-import { ar as Type, as as METRIC_DIRECTIONS, at as readInputFile, M as parseStructured, U as UserError, aj as checkSchema, au as nearest, S as didYouMean, av as readPredictions, aw as drift, ax as mcnemar, ay as delong, az as pairedBootstrap, aA as MetricsError, aB as regressionMetrics, aC as classificationMetrics, aD as sliceMetrics, aE as fairness, aF as readFeatures, I as parseModelUri, aG as MlflowAliasNotFoundError, aH as MlflowNotFoundError, ai as parseDocument, a2 as markdownTable, C as readContext, aI as pullRequestNumber, y as describeError, A as writeDocument, z as readDocument, a4 as documentProducer, aJ as upsertStickyComment, aK as isForkPullRequest, aL as toGitHubError, aM as SUITE_VERSION, p as runStep, u as setOutputs, V as getOptionalInput, _ as getBooleanInput, Z as getChoiceInput, T as getInput, d as debug, e as error, w as warning, i as info, a5 as appendJobSummary, a6 as publishDocument, aN as fetchDocument, a7 as createGitHubClient, a8 as createMlflowClient, v as setFailed } from '../../../dist/shared.js';
+import { ao as Type, ap as readInputFile, M as parseStructured, U as UserError, ag as checkSchema, aq as nearest, P as didYouMean, af as parseDocument, a0 as markdownTable, G as readContext, ar as pullRequestNumber, C as describeError, F as writeDocument, E as readDocument, a2 as documentProducer, as as upsertStickyComment, at as isForkPullRequest, au as toGitHubError, av as SUITE_VERSION, u as runStep, y as setOutputs, S as getOptionalInput, Y as getBooleanInput, X as getChoiceInput, Q as getInput, b as debug, j as error, w as warning, i as info, a3 as appendJobSummary, a4 as publishDocument, aw as fetchDocument, a5 as createGitHubClient, z as setFailed } from '../../../dist/shared.js';
 import 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
+import { p as parseModelUri, M as MlflowAliasNotFoundError, b as MlflowNotFoundError, c as createMlflowClient } from '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 import 'node:url';
+import { M as METRIC_DIRECTIONS, r as readPredictions, d as drift, m as mcnemar, a as delong, p as pairedBootstrap, b as MetricsError, c as regressionMetrics, e as classificationMetrics, s as sliceMetrics, f as fairness, g as readFeatures } from '../../../dist/shared-model-gate.js';
 import 'net';
 import 'tls';
 import 'http';

@@ -1,10 +1,11 @@
-import { aO as sleep, y as describeError, E as RemoteError, aP as backoffDelay, O as HttpClient, Q as HttpError, U as UserError, aL as toGitHubError, a7 as createGitHubClient, F as validateOrThrow, L as writeFileAtomic, T as getInput, aQ as getJsonInput, aR as listNames, _ as getBooleanInput, Z as getChoiceInput, V as getOptionalInput, Y as getListInput, aS as getOptionalDurationInput, X as getDurationInput, C as readContext, aj as checkSchema, ac as createPathFilter, aT as gitTopLevel, aU as gitIndexEntries, ag as gitModifiedPaths, ae as git, ab as normalizeRelative, aa as globBase, aV as gitBlobId, at as readInputFile, M as parseStructured, S as didYouMean, P as formatDuration, a1 as escapeCell, a2 as markdownTable, a3 as details, aW as resolveInside, a4 as documentProducer, A as writeDocument, aX as ModelopsError, p as runStep, w as warning, s as setSecret, d as debug, i as info, u as setOutputs, a5 as appendJobSummary, a6 as publishDocument, a8 as createMlflowClient } from '../../../dist/shared.js';
+import { ax as sleep, C as describeError, R as RemoteError, ay as backoffDelay, H as HttpClient, a as HttpError, U as UserError, au as toGitHubError, a5 as createGitHubClient, J as validateOrThrow, L as writeFileAtomic, Q as getInput, az as getJsonInput, aA as listNames, Y as getBooleanInput, X as getChoiceInput, S as getOptionalInput, W as getListInput, aB as getOptionalDurationInput, V as getDurationInput, G as readContext, ag as checkSchema, a9 as createPathFilter, aC as gitTopLevel, aD as gitIndexEntries, ad as gitModifiedPaths, ab as git, a8 as normalizeRelative, a7 as globBase, aE as gitBlobId, ap as readInputFile, M as parseStructured, P as didYouMean, O as formatDuration, $ as escapeCell, a0 as markdownTable, a1 as details, aF as resolveInside, a2 as documentProducer, F as writeDocument, aG as ModelopsError, u as runStep, w as warning, s as setSecret, b as debug, i as info, y as setOutputs, a3 as appendJobSummary, a4 as publishDocument } from '../../../dist/shared.js';
 import { readFile, lstat, readlink, readdir, stat } from 'node:fs/promises';
 import 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
 import 'node:os';
+import { c as createMlflowClient } from '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 import 'node:url';
 import 'net';
 import 'tls';
