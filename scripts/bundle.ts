@@ -104,7 +104,13 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
       if (actionsSrc.test(id)) return undefined;
       const ids = [...api.getModuleIds()];
       lazyGroups ??= groupLazyModules(api.getModuleInfo, ids, options.sharedChunk);
-      staticGroups ??= groupByActions(api.getModuleInfo, ids, actionsSrc, options.sharedChunk);
+      staticGroups ??= groupByActions(
+        api.getModuleInfo,
+        ids,
+        actionsSrc,
+        options.sharedChunk,
+        new Set(lazyGroups.values()),
+      );
       return lazyGroups.get(id) ?? staticGroups.get(id) ?? options.sharedChunk;
     },
     generatedCode: 'es2015',
@@ -204,6 +210,8 @@ export function groupByActions(
   ids: readonly string[],
   actionsSrc: RegExp,
   sharedChunk: string,
+  /** Chunk names taken already (the lazily loaded libraries'): a clash would merge two chunks. */
+  taken: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const users = new Map<string, Set<string>>();
   const actions = new Set<string>();
@@ -223,10 +231,15 @@ export function groupByActions(
       queue.push(...info.importedIds);
     }
   }
+  // `_` joins the names in a chunk's: within a name it would make two sets of actions read alike.
+  const odd = [...actions].find((action) => action.includes('_'));
+  if (odd) throw new Error(`action folder '${odd}': use '-' rather than '_' in action names`);
   const groups = new Map<string, string>();
   for (const [id, by] of users) {
     if (by.size === actions.size || actionsSrc.test(id)) continue;
-    groups.set(id, `${sharedChunk}-${[...by].sort().join('_')}`);
+    const name = `${sharedChunk}-${[...by].sort().join('_')}`;
+    if (taken.has(name)) throw new Error(`chunk '${name}' would merge with a lazily loaded library's`);
+    groups.set(id, name);
   }
   return groups;
 }

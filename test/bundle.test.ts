@@ -50,4 +50,27 @@ describe('bundle chunks', () => {
     expect(groups.has('/r/lazy.ts')).toBe(false); // only imported dynamically: see groupLazyModules
     expect(groupLazyModules(graph(modules), ids, 'dist/shared').get('/r/lazy.ts')).toBe('dist/shared-lazy');
   });
+
+  it('refuses names that would make two chunks one', () => {
+    const named = (name: string) => ({
+      [`/r/actions/${name}/src/main.ts`]: { entry: true, imports: ['/r/core.ts', '/r/x.ts'] },
+      '/r/actions/other/src/main.ts': { entry: true, imports: ['/r/core.ts'] },
+      '/r/core.ts': {},
+      '/r/x.ts': {},
+    });
+    const plain = named('lazy');
+    expect(() =>
+      groupByActions(
+        graph(plain),
+        Object.keys(plain),
+        actionsSrc,
+        'dist/shared',
+        new Set(['dist/shared-lazy']),
+      ),
+    ).toThrow(/would merge/);
+    const underscored = named('a_b');
+    expect(() =>
+      groupByActions(graph(underscored), Object.keys(underscored), actionsSrc, 'dist/shared'),
+    ).toThrow(/rather than '_'/);
+  });
 });

@@ -319,9 +319,11 @@ function manifestPathProblem(path) {
     if (segment === "..") return 'climbs out of the dataset with ".."';
     if (segment === "." || segment === "") return 'has an empty or "." segment';
   }
+  if (LONE_SURROGATE.test(path)) return "is not valid Unicode (it holds a lone surrogate)";
   if (toNfc(path) !== path) return "is not NFC-normalised";
   return void 0;
 }
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 function joinedPathsProblem(joined) {
   if (/(?:^|\0)(?:\0|$)/.test(joined)) return "an empty path";
   if (/(?:^|\0)\//.test(joined)) return "an absolute path";
@@ -333,7 +335,7 @@ function manifestPathsSuspect(count, joined) {
   let separators = 0;
   for (let at = joined.indexOf("\0"); at !== -1; at = joined.indexOf("\0", at + 1)) separators++;
   return separators !== Math.max(0, count - 1) || // a NUL inside a path
-  joinedPathsProblem(joined) !== void 0 || /\\|(?:^|\0)[a-zA-Z]:/.test(joined) || // eslint-disable-next-line no-control-regex
+  joinedPathsProblem(joined) !== void 0 || /\\|(?:^|\0)[a-zA-Z]:/.test(joined) || LONE_SURROGATE.test(joined) || // eslint-disable-next-line no-control-regex
   !/^[\x00-\x7f]*$/.test(joined) && joined.normalize("NFC") !== joined;
 }
 

@@ -90,6 +90,12 @@ describe('readBaseline', () => {
     await expect(readBaseline(write(['b', 'a', 'b'].map(entry)))).rejects.toThrow("lists 'b' twice");
   });
 
+  it('refuses a path that is not valid Unicode (a lone surrogate would read as U+FFFD)', async () => {
+    await expect(readBaseline(write(['a', 'b\ud800'].map(entry)))).rejects.toThrow(
+      "lists the path 'b\ud800', which is not valid Unicode",
+    );
+  });
+
   it('names the first path that would leave the dataset', async () => {
     await expect(readBaseline(write(['a', 'b/../../etc', 'c'].map(entry)))).rejects.toThrow(
       "lists the path 'b/../../etc', which climbs out",

@@ -34,6 +34,8 @@ describe('manifest paths from outside', () => {
     ['a//b', 'empty'],
     ['./a', 'empty or "."'],
     ['e\u0301', 'NFC'],
+    ['a\ud800', 'lone surrogate'],
+    ['\udfffb', 'lone surrogate'],
   ])('rejects %j', (p, why) => {
     expect(manifestPathProblem(p)).toContain(why);
   });
@@ -51,6 +53,8 @@ describe('manifest paths from outside', () => {
     [''],
     ['e\u0301'],
     ['nul\0inside'],
+    ['lone\ud800'],
+    ['\udc00lone'],
   ])('flags a list holding %j as suspect (then checked path by path)', (p) => {
     expect(manifestPathProblem(p)).toBeDefined();
     const paths = ['a/b', p, 'z'];

@@ -68,9 +68,14 @@ export function manifestPathProblem(path: string): string | undefined {
     if (segment === '..') return 'climbs out of the dataset with ".."';
     if (segment === '.' || segment === '') return 'has an empty or "." segment';
   }
+  // No file name on disk reads back as one: it would turn into U+FFFD on the way to UTF-8.
+  if (LONE_SURROGATE.test(path)) return 'is not valid Unicode (it holds a lone surrogate)';
   if (toNfc(path) !== path) return 'is not NFC-normalised';
   return undefined;
 }
+
+/** A UTF-16 surrogate that is not half of a pair. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Why a list of relative paths joined by NUL cannot be a walk's, or undefined: one that is empty,
@@ -97,6 +102,7 @@ export function manifestPathsSuspect(count: number, joined: string): boolean {
     separators !== Math.max(0, count - 1) || // a NUL inside a path
     joinedPathsProblem(joined) !== undefined ||
     /\\|(?:^|\0)[a-zA-Z]:/.test(joined) ||
+    LONE_SURROGATE.test(joined) ||
     // eslint-disable-next-line no-control-regex
     (!/^[\x00-\x7f]*$/.test(joined) && joined.normalize('NFC') !== joined)
   );
