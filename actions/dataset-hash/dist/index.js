@@ -4,7 +4,7 @@ import { readFile, realpath, stat, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
-import { F as Flag, a as ByteWriter, t as toHex, S as SLOT, c as compareBytes, K as Kind, n as nulSeparatedStarts, H as HashPool, b as digestLength, l as loadNativeBlake3, e as createJob, d as digestFactory, f as BatchFrontier, s as sharedUtf8, g as Status, A as ALGORITHMS } from './pool.js';
+import { F as Flag, a as ByteWriter, t as toHex, S as SLOT, c as compareBytes, K as Kind, n as nulSeparatedStarts, b as decodeHex, H as HashPool, e as digestLength, l as loadNativeBlake3, f as createJob, d as digestFactory, g as BatchFrontier, s as sharedUtf8, h as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';
 import { isAscii, isUtf8 } from 'node:buffer';
 import 'node:module';
@@ -850,26 +850,6 @@ function mergeWithTable(listing, count, pathBytes, pathStart, onMatch) {
     at = recordEnd + 1;
   }
 }
-const HEX_VALUE$1 = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let d = 0; d < 16; d++) {
-    table[d.toString(16).charCodeAt(0)] = d;
-    table[d.toString(16).toUpperCase().charCodeAt(0)] = d;
-  }
-  return table;
-})();
-function decodeHex(from, start, into, at, bytes) {
-  for (let k = 0; k < bytes; k++) {
-    const hi = HEX_VALUE$1[from[start + 2 * k]];
-    const lo = HEX_VALUE$1[from[start + 2 * k + 1]];
-    if (hi < 0 || lo < 0) {
-      into.fill(0, at, at + bytes);
-      return false;
-    }
-    into[at + k] = hi << 4 | lo;
-  }
-  return true;
-}
 function joinIndexListing(listing, table, pathBytes) {
   const tracked = new Uint8Array(table.count);
   mergeWithTable(
@@ -1678,24 +1658,13 @@ class ManifestFiles {
     if (oid) at += OID_PREFIX.length;
     const digits = end - at;
     if (digits !== 32 && digits !== 64) return false;
-    for (let k = 0; k < digits; k += 2) {
-      const high = HEX_VALUE[source[at + k]];
-      const low = HEX_VALUE[source[at + k + 1]];
-      if (high > 15 || low > 15) return false;
-      this.digests[i * SLOT + k / 2] = high << 4 | low;
-    }
+    if (!decodeHex(source, at, this.digests, i * SLOT, digits / 2)) return false;
     this.digestLengths[i] = digits / 2;
     this.oidTokens[i] = oid ? 1 : 0;
     return true;
   }
 }
 const OID_PREFIX = Buffer.from("sha256:", "latin1");
-const HEX_VALUE = (() => {
-  const table = new Uint8Array(256).fill(255);
-  for (let d = 0; d < 10; d++) table[48 + d] = d;
-  for (let d = 0; d < 6; d++) table[97 + d] = 10 + d;
-  return table;
-})();
 async function readBaseline(file, options = {}) {
   const source = {
     ...options.input === void 0 ? {} : { input: options.input },

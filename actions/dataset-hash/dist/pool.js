@@ -381,6 +381,23 @@ function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
   return aEnd - aStart - (bEnd - bStart);
 }
 const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
+const HEX_VALUE = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let d = 0; d < 16; d++) table[HEX_DIGITS[d]] = d;
+  return table;
+})();
+function decodeHex(from, start, into, at, bytes) {
+  for (let k = 0; k < bytes; k++) {
+    const hi = HEX_VALUE[from[start + 2 * k]];
+    const lo = HEX_VALUE[from[start + 2 * k + 1]];
+    if (hi < 0 || lo < 0) {
+      into.fill(0, at, at + bytes);
+      return false;
+    }
+    into[at + k] = hi << 4 | lo;
+  }
+  return true;
+}
 class ByteWriter {
   constructor(sink, buffer = Buffer.allocUnsafe(1 << 16)) {
     this.sink = sink;
@@ -636,4 +653,4 @@ class HashPool {
   }
 }
 
-export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, ByteWriter as a, digestLength as b, compareBytes as c, digestFactory as d, createJob as e, BatchFrontier as f, Status as g, loadNativeBlake3 as l, nulSeparatedStarts as n, runWorkerShare as r, sharedUtf8 as s, toHex as t };
+export { ALGORITHMS as A, BatchHasher as B, Flag as F, HashPool as H, Kind as K, SLOT as S, ByteWriter as a, decodeHex as b, compareBytes as c, digestFactory as d, digestLength as e, createJob as f, BatchFrontier as g, Status as h, loadNativeBlake3 as l, nulSeparatedStarts as n, runWorkerShare as r, sharedUtf8 as s, toHex as t };

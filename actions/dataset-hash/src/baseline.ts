@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { UserError, parseDocument, readDocument, type DatasetFile } from '@modelops/core';
-import { compareBytes, nulSeparatedStarts } from './bytes.ts';
+import { compareBytes, decodeHex, nulSeparatedStarts } from './bytes.ts';
 import { Flag, SLOT } from './hash-file.ts';
 import {
   compareCodePoints,
@@ -143,12 +143,7 @@ export class ManifestFiles {
     if (oid) at += OID_PREFIX.length;
     const digits = end - at;
     if (digits !== 32 && digits !== 64) return false;
-    for (let k = 0; k < digits; k += 2) {
-      const high = HEX_VALUE[source[at + k] as number] as number;
-      const low = HEX_VALUE[source[at + k + 1] as number] as number;
-      if (high > 15 || low > 15) return false;
-      this.digests[i * SLOT + k / 2] = (high << 4) | low;
-    }
+    if (!decodeHex(source, at, this.digests, i * SLOT, digits / 2)) return false;
     this.digestLengths[i] = digits / 2;
     this.oidTokens[i] = oid ? 1 : 0;
     return true;
@@ -156,13 +151,6 @@ export class ManifestFiles {
 }
 
 const OID_PREFIX = Buffer.from('sha256:', 'latin1');
-/** Lowercase hex digit values; 255 for any other byte. */
-const HEX_VALUE = (() => {
-  const table = new Uint8Array(256).fill(255);
-  for (let d = 0; d < 10; d++) table[0x30 + d] = d;
-  for (let d = 0; d < 6; d++) table[0x61 + d] = 10 + d;
-  return table;
-})();
 
 /**
  * Reads and checks a baseline manifest: schema-valid, no path escaping the dataset (absolute, `..`,

@@ -37,6 +37,35 @@ export function compareBytes(
 }
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** The value of each lowercase hex digit by byte (what git and the manifests write), -1 for any other. */
+const HEX_VALUE = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let d = 0; d < 16; d++) table[HEX_DIGITS[d] as number] = d;
+  return table;
+})();
+
+/**
+ * Decodes `bytes` bytes written as lowercase hex at `from[start…]` into `into[at…]`; false (the
+ * target range zeroed) when a character is not a lowercase hex digit.
+ */
+export function decodeHex(
+  from: Uint8Array,
+  start: number,
+  into: Uint8Array,
+  at: number,
+  bytes: number,
+): boolean {
+  for (let k = 0; k < bytes; k++) {
+    const hi = HEX_VALUE[from[start + 2 * k] as number] as number;
+    const lo = HEX_VALUE[from[start + 2 * k + 1] as number] as number;
+    if (hi < 0 || lo < 0) {
+      into.fill(0, at, at + bytes);
+      return false;
+    }
+    into[at + k] = (hi << 4) | lo;
+  }
+  return true;
+}
 
 /**
  * Builds text out of bytes in one reused buffer and hands each full buffer to `sink` (a digest's

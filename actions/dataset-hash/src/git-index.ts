@@ -4,7 +4,7 @@
  * for UTF-8. One merge pass finds each listed file's entry, with no string or object per file (100k
  * tracked files cost milliseconds, not a second).
  */
-import { compareBytes, nulSeparatedStarts } from './bytes.ts';
+import { compareBytes, decodeHex, nulSeparatedStarts } from './bytes.ts';
 import { compareCodePoints } from './paths.ts';
 import type { EntryTable } from './table.ts';
 
@@ -60,29 +60,6 @@ function mergeWithTable(
     }
     at = recordEnd + 1;
   }
-}
-
-/** The value of each ASCII hex digit by byte, -1 for any other byte. */
-const HEX_VALUE = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let d = 0; d < 16; d++) {
-    table[d.toString(16).charCodeAt(0)] = d;
-    table[d.toString(16).toUpperCase().charCodeAt(0)] = d;
-  }
-  return table;
-})();
-
-function decodeHex(from: Buffer, start: number, into: Uint8Array, at: number, bytes: number): boolean {
-  for (let k = 0; k < bytes; k++) {
-    const hi = HEX_VALUE[from[start + 2 * k] as number] as number;
-    const lo = HEX_VALUE[from[start + 2 * k + 1] as number] as number;
-    if (hi < 0 || lo < 0) {
-      into.fill(0, at, at + bytes);
-      return false;
-    }
-    into[at + k] = (hi << 4) | lo;
-  }
-  return true;
 }
 
 /**
