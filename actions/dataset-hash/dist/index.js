@@ -581,9 +581,8 @@ class HashCacheFile {
         throw new Error("the paths column does not match its digest");
       }
       const ascii = isAscii(pathBytes);
+      if (!ascii && !isUtf8(pathBytes)) throw new Error("paths are not valid UTF-8");
       const joined = ascii ? pathBytes.toString("latin1") : pathBytes.toString("utf8");
-      if (!ascii && !Buffer.from(joined, "utf8").equals(pathBytes))
-        throw new Error("paths are not valid UTF-8");
       return new HashCacheFile(fd, header, joined, pathBytes, offsets);
     } catch (error) {
       closeSync(fd);
@@ -1832,13 +1831,11 @@ function writeManifest(file, header, table, pathBytes = Buffer.from(table.paths.
     writer.write(`${head.slice(0, head.lastIndexOf("[]"))}[
 `);
     const out = new ByteWriter((chunk) => writer.writeBytes(chunk), Buffer.allocUnsafe(1 << 20));
-    for (let i = 0, start = 0; i < table.count; i++) {
-      let end = start;
-      while (end < pathBytes.length && pathBytes[end] !== 0) end++;
-      writeEntryLine(out, table, i, pathBytes, start, end);
+    const starts = nulSeparatedStarts(pathBytes, table.count);
+    for (let i = 0; i < table.count; i++) {
+      writeEntryLine(out, table, i, pathBytes, starts[i], starts[i + 1] - 1);
       if (i + 1 < table.count) out.byte(44);
       out.byte(10);
-      start = end + 1;
     }
     out.flush();
     writer.write("  ]\n}\n");

@@ -134,3 +134,42 @@ describe('reading a baseline', () => {
     expect(files[4]).toMatchObject({ path: 'c', hash: expect.stringMatching(/^sha256:/) as unknown });
   });
 });
+
+describe('readBaseline', () => {
+  const entry = (p: string) => ({ path: p, size: 1, hash: 'ab'.repeat(32) });
+  const write = (files: { path: string }[]): string => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'baseline-')), 'b.json');
+    const totals = { ...header.totals, files: files.length, bytes: files.length };
+    writeFileSync(file, JSON.stringify({ ...header, totals, files }));
+    return file;
+  };
+
+  it('puts the entries of a baseline written in another order in code-point order', async () => {
+    const paths = ['b/x', '\u{1F600}', 'a', '\uFFFD', 'a.b'];
+    const { files } = await readBaseline(write(paths.map(entry)));
+    expect(Array.from({ length: files.count }, (_, i) => files.path(i))).toEqual([
+      'a',
+      'a.b',
+      'b/x',
+      '\uFFFD',
+      '\u{1F600}',
+    ]);
+  });
+
+  it('refuses a path listed twice, in order or not', async () => {
+    await expect(readBaseline(write(['a', 'b', 'b'].map(entry)))).rejects.toThrow("lists 'b' twice");
+    await expect(readBaseline(write(['b', 'a', 'b'].map(entry)))).rejects.toThrow("lists 'b' twice");
+  });
+
+  it('refuses a path that is not valid Unicode (a lone surrogate would read as U+FFFD)', async () => {
+    await expect(readBaseline(write(['a', 'b\ud800'].map(entry)))).rejects.toThrow(
+      "lists the path 'b\ud800', which is not valid Unicode",
+    );
+  });
+
+  it('names the first path that would leave the dataset', async () => {
+    await expect(readBaseline(write(['a', 'b/../../etc', 'c'].map(entry)))).rejects.toThrow(
+      "lists the path 'b/../../etc', which climbs out",
+    );
+  });
+});

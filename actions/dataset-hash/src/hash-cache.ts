@@ -21,7 +21,7 @@
  * (a fresh runner after `actions/checkout`, where every mtime is new). On the writer's machine, the
  * folder stamps also let the next run skip the walk when no folder has changed.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
@@ -194,10 +194,9 @@ export class HashCacheFile {
       }
       // ASCII (the usual case) decodes much faster as Latin-1, into a compact one-byte string.
       const ascii = isAscii(pathBytes);
-      const joined = ascii ? pathBytes.toString('latin1') : pathBytes.toString('utf8');
       // Invalid UTF-8 would decode to other names than the bytes spell.
-      if (!ascii && !Buffer.from(joined, 'utf8').equals(pathBytes))
-        throw new Error('paths are not valid UTF-8');
+      if (!ascii && !isUtf8(pathBytes)) throw new Error('paths are not valid UTF-8');
+      const joined = ascii ? pathBytes.toString('latin1') : pathBytes.toString('utf8');
       return new HashCacheFile(fd, header as CacheHeader, joined, pathBytes, offsets);
     } catch (error) {
       closeSync(fd);

@@ -77,13 +77,11 @@ export function writeManifest(
   try {
     writer.write(`${head.slice(0, head.lastIndexOf('[]'))}[\n`);
     const out = new ByteWriter((chunk) => writer.writeBytes(chunk), Buffer.allocUnsafe(1 << 20));
-    for (let i = 0, start = 0; i < table.count; i++) {
-      let end = start;
-      while (end < pathBytes.length && pathBytes[end] !== 0) end++;
-      writeEntryLine(out, table, i, pathBytes, start, end);
+    const starts = nulSeparatedStarts(pathBytes, table.count);
+    for (let i = 0; i < table.count; i++) {
+      writeEntryLine(out, table, i, pathBytes, starts[i] as number, (starts[i + 1] as number) - 1);
       if (i + 1 < table.count) out.byte(0x2c); // ','
       out.byte(0x0a);
-      start = end + 1;
     }
     out.flush();
     writer.write('  ]\n}\n');
