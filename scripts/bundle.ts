@@ -11,7 +11,7 @@
  */
 import { readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { rollup, type ModuleInfo, type OutputOptions, type RollupOptions } from 'rollup';
+import { rollup, type ModuleInfo, type OutputOptions, type Plugin, type RollupOptions } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
@@ -77,6 +77,7 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
     // Node built-ins stay imports; everything else is bundled so `uses:` needs no install step.
     external: (id) => id.startsWith('node:') || isBuiltin(id),
     plugins: [
+      lazyOidcClient(),
       nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'import', 'default'] }),
       commonjs({ ignoreDynamicRequires: true }),
       json(),
@@ -131,6 +132,36 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
   } finally {
     await bundle.close();
   }
+}
+
+/**
+ * `@actions/core` imports its OIDC client (and with it `@actions/http-client`, undici and Node's
+ * http, https, net and tls) only for `getIDToken`, which no action calls; statically, that import
+ * costs every step's start-up ≈ 0.1 s. This makes it a dynamic import inside `getIDToken`, so the
+ * client is a lazily loaded chunk. The build fails if `@actions/core` changes shape, rather than
+ * quietly loading it again.
+ */
+export function lazyOidcClient(): Plugin {
+  const file = /[\\/]@actions[\\/]core[\\/]lib[\\/]core\.js$/;
+  const staticImport = "import { OidcClient } from './oidc-utils.js';\n";
+  const use = 'yield OidcClient.getIDToken(aud)';
+  return {
+    name: 'lazy-oidc-client',
+    transform(code, id) {
+      if (!file.test(id)) return null;
+      if (code.split(staticImport).length !== 2 || code.split(use).length !== 2) {
+        this.error(
+          `${id}: the OIDC import of @actions/core is not in the expected form; update lazyOidcClient`,
+        );
+      }
+      return {
+        code: code
+          .replace(staticImport, '')
+          .replace(use, "yield (yield import('./oidc-utils.js')).OidcClient.getIDToken(aud)"),
+        map: null,
+      };
+    },
+  };
 }
 
 /**

@@ -4,6 +4,8 @@
  * `@actions/artifact`, `@actions/cache` and Octokit clients do the talking.
  */
 import { describe, it, expect, beforeAll, afterAll, afterEach, inject } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runAction, NODE_MAJORS, type RunActionOptions } from './harness/index.ts';
 import { startWorld, type StartedWorld } from './servers/shared/start-world.ts';
@@ -160,4 +162,54 @@ describe('core on GitHub services', () => {
     expect(deployment?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     expect(deployment?.statuses[1]?.description.length).toBe(140);
   });
+
+  it.each(NODE_MAJORS)(
+    "gets an OIDC ID token through @actions/core's lazily loaded client on Node %i",
+    async (node) => {
+      // The runner's ID-token endpoint as @actions/core calls it: GET the request URL plus
+      // `&audience=`, with the request token as bearer; the answer is `{ "value": <JWT> }`.
+      const requests: { url: string; authorization: string | undefined }[] = [];
+      const server = createServer((req, res) => {
+        requests.push({ url: req.url ?? '', authorization: req.headers.authorization });
+        const audience = new URL(req.url ?? '', 'http://x').searchParams.get('audience');
+        if (req.headers.authorization !== 'Bearer request-token') {
+          res.writeHead(401).end();
+          return;
+        }
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            value: `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(String(audience)).toString('base64url')}.sig`,
+          }),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const run = started.world.addWorkflowRun({ workflow: 'gate.yml', branch: 'main' });
+        const result = await runAction('core-ops', {
+          actionDir: path.join(fixtures, 'core-ops'),
+          node,
+          inputs: { op: 'id-token', value: 'sts.amazonaws.com' },
+          env: {
+            ...started.env(run),
+            ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/idtoken?api-version=2.0`,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token',
+          },
+        });
+        expect(result.errors).toEqual([]);
+        const token = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('sts.amazonaws.com').toString('base64url')}.sig`;
+        expect(result.outputs['id-token']).toBe(token);
+        expect(result.masks).toContain(token); // @actions/core masks it
+        expect(requests).toEqual([
+          {
+            url: '/idtoken?api-version=2.0&audience=sts.amazonaws.com',
+            authorization: 'Bearer request-token',
+          },
+        ]);
+      } finally {
+        server.close();
+      }
+    },
+  );
 });

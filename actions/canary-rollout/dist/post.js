@@ -1,4 +1,4 @@
-import { A as retry, C as describeError, D as RetriesExhausted, E as readDocument, F as writeDocument, G as readContext, u as runStep, I as getState, z as setFailed } from '../../../dist/shared.js';
+import { t as retry, u as describeError, v as RetriesExhausted, x as readDocument, y as writeDocument, z as readContext, l as runStep, A as getState, q as setFailed } from '../../../dist/shared.js';
 import 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import 'node:path';
@@ -6,40 +6,20 @@ import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
 import { d as decodeSavedRollout, S as STATE_KEYS, c as routerFor, e as artifactName, f as renderSummary, D as DeploymentTracker, r as readInputs, b as realServices } from './services.js';
-import 'net';
-import 'tls';
-import 'http';
-import 'https';
-import 'events';
-import 'assert';
-import 'util';
-import 'node:assert';
-import 'node:net';
-import 'node:http';
-import 'node:stream';
-import 'node:buffer';
-import 'node:util';
-import 'node:querystring';
-import 'node:events';
-import 'node:diagnostics_channel';
-import 'node:tls';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:worker_threads';
-import 'node:url';
-import 'node:async_hooks';
-import 'node:console';
-import 'node:dns';
-import 'string_decoder';
 import 'path';
 import 'process';
 import 'buffer';
 import 'os';
 import 'crypto';
 import 'fs';
+import 'string_decoder';
+import 'events';
 import 'child_process';
+import 'assert';
 import 'timers';
 import 'node:child_process';
+import 'node:util';
+import 'node:url';
 import '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 
 async function runCleanup(deps) {
@@ -107,7 +87,7 @@ async function runCleanup(deps) {
     const context = readContext(deps.env);
     const tracker = DeploymentTracker.attach(
       saved.deploymentId,
-      deps.github(inputs.githubToken),
+      await deps.github(inputs.githubToken),
       context,
       inputs.environmentUrl,
       deps.warning

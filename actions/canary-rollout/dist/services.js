@@ -1,4 +1,4 @@
-import { U as UserError, R as RemoteError, J as validateOrThrow, K as parseDuration, L as writeFileAtomic, M as parseStructured, N as readConfigFile, H as HttpClient, O as formatDuration, a as HttpError, E as readDocument, C as describeError, P as didYouMean, Q as getInput, S as getOptionalInput, T as getIntegerInput, V as getDurationInput, W as getListInput, X as getChoiceInput, Y as getBooleanInput, Z as createDeployment, _ as setDeploymentStatus, $ as escapeCell, a0 as markdownTable, a1 as details, G as readContext, F as writeDocument, a2 as documentProducer, b as debug, i as info, w as warning, a3 as appendJobSummary, a4 as publishDocument, a5 as createGitHubClient } from '../../../dist/shared.js';
+import { U as UserError, R as RemoteError, B as validateOrThrow, C as parseDuration, D as writeFileAtomic, E as parseStructured, F as readConfigFile, H as HttpClient, G as formatDuration, a as HttpError, x as readDocument, u as describeError, I as didYouMean, J as getInput, K as getOptionalInput, L as getIntegerInput, M as getDurationInput, N as getListInput, O as getChoiceInput, P as getBooleanInput, Q as createDeployment, S as setDeploymentStatus, T as escapeCell, V as markdownTable, W as details, z as readContext, y as writeDocument, X as documentProducer, b as debug, i as info, w as warning, Y as appendJobSummary, Z as publishDocument, _ as createGitHubClient } from '../../../dist/shared.js';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -1579,7 +1579,7 @@ async function runRollout(inputs, deps) {
   let tracker;
   if (inputs.deployment && inputs.githubToken && context.owner) {
     tracker = await DeploymentTracker.start({
-      octokit: deps.github(inputs.githubToken),
+      octokit: await deps.github(inputs.githubToken),
       context,
       environment: inputs.environment,
       ...inputs.environmentUrl ? { environmentUrl: inputs.environmentUrl } : {},

@@ -36,7 +36,7 @@ export interface CleanupDeps {
   /** Reads the inputs again (the post step sees the same `INPUT_*`). */
   readInputs: () => RolloutInputs;
   mlflow: (trackingUri: string | undefined) => MlflowClient;
-  github: (token: string) => GitHubClient;
+  github: (token: string) => Promise<GitHubClient>;
   publishRecord: (name: string, record: RolloutRecord) => Promise<PublishResult>;
   appendSummary: (markdown: string) => Promise<unknown>;
   info: (message: string) => void;
@@ -126,7 +126,7 @@ export async function runCleanup(deps: CleanupDeps): Promise<CleanupOutcome> {
     const context = readContext(deps.env);
     const tracker = DeploymentTracker.attach(
       saved.deploymentId,
-      deps.github(inputs.githubToken),
+      await deps.github(inputs.githubToken),
       context,
       inputs.environmentUrl,
       deps.warning,

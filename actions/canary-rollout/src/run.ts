@@ -43,7 +43,7 @@ export interface RolloutDeps {
   /** Aborted when the job is cancelled. */
   signal: AbortSignal;
   mlflow: (trackingUri: string | undefined) => MlflowClient;
-  github: (token: string) => GitHubClient;
+  github: (token: string) => Promise<GitHubClient>;
   publishRecord: (name: string, record: RolloutRecord) => Promise<PublishResult>;
   appendSummary: (markdown: string) => Promise<unknown>;
   setOutputs: (outputs: Record<string, OutputValue | undefined>) => void;
@@ -239,7 +239,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
   let tracker: DeploymentTracker | undefined;
   if (inputs.deployment && inputs.githubToken && context.owner) {
     tracker = await DeploymentTracker.start({
-      octokit: deps.github(inputs.githubToken),
+      octokit: await deps.github(inputs.githubToken),
       context,
       environment: inputs.environment,
       ...(inputs.environmentUrl ? { environmentUrl: inputs.environmentUrl } : {}),

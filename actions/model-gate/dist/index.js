@@ -1,4 +1,4 @@
-import { ao as Type, ap as readInputFile, M as parseStructured, U as UserError, ag as checkSchema, aq as nearest, P as didYouMean, af as parseDocument, a0 as markdownTable, G as readContext, ar as pullRequestNumber, C as describeError, F as writeDocument, E as readDocument, a2 as documentProducer, as as upsertStickyComment, at as isForkPullRequest, au as toGitHubError, av as SUITE_VERSION, u as runStep, y as setOutputs, S as getOptionalInput, Y as getBooleanInput, X as getChoiceInput, Q as getInput, b as debug, j as error, w as warning, i as info, a3 as appendJobSummary, a4 as publishDocument, aw as fetchDocument, a5 as createGitHubClient, z as setFailed } from '../../../dist/shared.js';
+import { ah as Type, ai as readInputFile, E as parseStructured, U as UserError, a9 as checkSchema, aj as nearest, I as didYouMean, a8 as parseDocument, V as markdownTable, z as readContext, ak as pullRequestNumber, u as describeError, y as writeDocument, x as readDocument, X as documentProducer, al as upsertStickyComment, am as isForkPullRequest, an as toGitHubError, ao as SUITE_VERSION, l as runStep, p as setOutputs, K as getOptionalInput, P as getBooleanInput, O as getChoiceInput, J as getInput, b as debug, f as error, w as warning, i as info, Y as appendJobSummary, Z as publishDocument, ap as fetchDocument, _ as createGitHubClient, q as setFailed } from '../../../dist/shared.js';
 import 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,39 +8,19 @@ import 'node:os';
 import { p as parseModelUri, M as MlflowAliasNotFoundError, b as MlflowNotFoundError, c as createMlflowClient } from '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 import 'node:url';
 import { M as METRIC_DIRECTIONS, r as readPredictions, d as drift, m as mcnemar, a as delong, p as pairedBootstrap, b as MetricsError, c as regressionMetrics, e as classificationMetrics, s as sliceMetrics, f as fairness, g as readFeatures } from '../../../dist/shared-model-gate.js';
-import 'net';
-import 'tls';
-import 'http';
-import 'https';
-import 'events';
-import 'assert';
-import 'util';
-import 'node:assert';
-import 'node:net';
-import 'node:http';
-import 'node:stream';
-import 'node:buffer';
-import 'node:util';
-import 'node:querystring';
-import 'node:events';
-import 'node:diagnostics_channel';
-import 'node:tls';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:worker_threads';
-import 'node:async_hooks';
-import 'node:console';
-import 'node:dns';
-import 'string_decoder';
 import 'path';
 import 'process';
 import 'buffer';
 import 'os';
 import 'crypto';
 import 'fs';
+import 'string_decoder';
+import 'events';
 import 'child_process';
+import 'assert';
 import 'timers';
 import 'node:child_process';
+import 'node:util';
 
 const GATE_SPEC_SCHEMA_ID = "urn:modelops-actions:schema:GateSpec:1";
 const Percentage = Type.String({
@@ -2090,7 +2070,7 @@ async function finish(report, reportFile, verdict, inputs, deps, pr, context, ml
       });
     }
     comment = await upsertStickyComment({
-      octokit: deps.github(token),
+      octokit: await deps.github(token),
       owner: context.owner,
       repo: context.repo,
       issueNumber: pr,
@@ -2169,7 +2149,7 @@ async function trustedPullRequest(report, context, inputs, deps) {
       fix: "Pass `github-token: ${{ github.token }}` (with `pull-requests: write`)."
     });
   }
-  const octokit = deps.github(inputs.githubToken);
+  const octokit = await deps.github(inputs.githubToken);
   let headSha;
   try {
     const { data } = await octokit.rest.pulls.get({

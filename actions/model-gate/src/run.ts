@@ -90,7 +90,7 @@ export interface GateDeps {
   now(): Date;
   /** The MLflow client for a tracking URI (undefined: `MLFLOW_TRACKING_URI`, else ./mlruns). */
   mlflow(trackingUri: string | undefined): MlflowClient;
-  github(token: string): GitHubClient;
+  github(token: string): Promise<GitHubClient>;
   /** The GateReport artifact `name` of the latest successful run on the default branch. */
   fetchPreviousReport(name: string): Promise<{ document: GateReport; runId: string } | undefined>;
   publishReport(name: string, report: GateReport): Promise<PublishResult>;
@@ -496,7 +496,7 @@ async function finish(
       });
     }
     comment = await upsertStickyComment({
-      octokit: deps.github(token),
+      octokit: await deps.github(token),
       owner: context.owner,
       repo: context.repo,
       issueNumber: pr,
@@ -600,7 +600,7 @@ async function trustedPullRequest(
       fix: 'Pass `github-token: ${{ github.token }}` (with `pull-requests: write`).',
     });
   }
-  const octokit = deps.github(inputs.githubToken);
+  const octokit = await deps.github(inputs.githubToken);
   let headSha: string;
   try {
     const { data } = await octokit.rest.pulls.get({

@@ -1,4 +1,4 @@
-import { ax as sleep, C as describeError, R as RemoteError, ay as backoffDelay, H as HttpClient, a as HttpError, U as UserError, au as toGitHubError, a5 as createGitHubClient, J as validateOrThrow, L as writeFileAtomic, Q as getInput, az as getJsonInput, aA as listNames, Y as getBooleanInput, X as getChoiceInput, S as getOptionalInput, W as getListInput, aB as getOptionalDurationInput, V as getDurationInput, G as readContext, ag as checkSchema, a9 as createPathFilter, aC as gitTopLevel, aD as gitIndexEntries, ad as gitModifiedPaths, ab as git, a8 as normalizeRelative, a7 as globBase, aE as gitBlobId, ap as readInputFile, M as parseStructured, P as didYouMean, O as formatDuration, $ as escapeCell, a0 as markdownTable, a1 as details, aF as resolveInside, a2 as documentProducer, F as writeDocument, aG as ModelopsError, u as runStep, w as warning, s as setSecret, b as debug, i as info, y as setOutputs, a3 as appendJobSummary, a4 as publishDocument } from '../../../dist/shared.js';
+import { aq as sleep, u as describeError, R as RemoteError, ar as backoffDelay, H as HttpClient, a as HttpError, U as UserError, an as toGitHubError, _ as createGitHubClient, B as validateOrThrow, D as writeFileAtomic, J as getInput, as as getJsonInput, at as listNames, P as getBooleanInput, O as getChoiceInput, K as getOptionalInput, N as getListInput, au as getOptionalDurationInput, M as getDurationInput, z as readContext, a9 as checkSchema, a2 as createPathFilter, av as gitTopLevel, aw as gitIndexEntries, a6 as gitModifiedPaths, a4 as git, a1 as normalizeRelative, a0 as globBase, ax as gitBlobId, ai as readInputFile, E as parseStructured, I as didYouMean, G as formatDuration, T as escapeCell, V as markdownTable, W as details, ay as resolveInside, X as documentProducer, y as writeDocument, az as ModelopsError, l as runStep, w as warning, s as setSecret, b as debug, i as info, p as setOutputs, Y as appendJobSummary, Z as publishDocument } from '../../../dist/shared.js';
 import { readFile, lstat, readlink, readdir, stat } from 'node:fs/promises';
 import 'node:fs';
 import path from 'node:path';
@@ -7,39 +7,19 @@ import 'node:zlib';
 import 'node:os';
 import { c as createMlflowClient } from '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';
 import 'node:url';
-import 'net';
-import 'tls';
-import 'http';
-import 'https';
-import 'events';
-import 'assert';
-import 'util';
-import 'node:assert';
-import 'node:net';
-import 'node:http';
-import 'node:stream';
-import 'node:buffer';
-import 'node:util';
-import 'node:querystring';
-import 'node:events';
-import 'node:diagnostics_channel';
-import 'node:tls';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:worker_threads';
-import 'node:async_hooks';
-import 'node:console';
-import 'node:dns';
-import 'string_decoder';
 import 'path';
 import 'process';
 import 'buffer';
 import 'os';
 import 'crypto';
 import 'fs';
+import 'string_decoder';
+import 'events';
 import 'child_process';
+import 'assert';
 import 'timers';
 import 'node:child_process';
+import 'node:util';
 
 async function createExactlyOnce(options) {
   const attempts = options.attempts ?? 4;
@@ -750,7 +730,7 @@ class KubeflowDispatcher {
   }
 }
 
-function createDispatcher(setting, context) {
+async function createDispatcher(setting, context) {
   const common = {
     ...context.sleep ? { sleep: context.sleep } : {},
     ...context.log ? { log: context.log } : {}
@@ -762,7 +742,7 @@ function createDispatcher(setting, context) {
     case "repository-dispatch": {
       const [owner = "", repo = ""] = setting.repository.split("/");
       const github = {
-        octokit: createGitHubClient(setting.token, {
+        octokit: await createGitHubClient(setting.token, {
           ...context.githubApiUrl ? { apiUrl: context.githubApiUrl } : {},
           ...context.log ? { log: context.log } : {}
         }),
@@ -2126,7 +2106,7 @@ await runStep(
       cwd,
       env: process.env,
       now: () => /* @__PURE__ */ new Date(),
-      dispatcher: createDispatcher(inputs.dispatch, {
+      dispatcher: await createDispatcher(inputs.dispatch, {
         model: inputs.model,
         ...process.env.GITHUB_API_URL ? { githubApiUrl: process.env.GITHUB_API_URL } : {},
         log: debug,

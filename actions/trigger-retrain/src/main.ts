@@ -20,7 +20,7 @@ await runStep(
       cwd,
       env: process.env,
       now: () => new Date(),
-      dispatcher: createDispatcher(inputs.dispatch, {
+      dispatcher: await createDispatcher(inputs.dispatch, {
         model: inputs.model,
         ...(process.env.GITHUB_API_URL ? { githubApiUrl: process.env.GITHUB_API_URL } : {}),
         log: core.debug,

@@ -210,7 +210,7 @@ async function latestSuccessfulRuns(
       fix: 'Name the workflow file (e.g. `train.yml`) whose latest successful run holds the artifact.',
     });
   }
-  const octokit = createGitHubClient(token, { apiUrl: context.apiUrl });
+  const octokit = await createGitHubClient(token, { apiUrl: context.apiUrl });
   const branch = source.branch ?? context.defaultBranch ?? 'main';
   try {
     const { data } = await octokit.rest.actions.listWorkflowRuns({

@@ -4,8 +4,7 @@
  * `x-ratelimit-reset`) a bounded number of times. Errors become {@link RemoteError}s that say which
  * permission is missing.
  */
-import { getOctokit } from '@actions/github';
-import { retry as retryPlugin } from '@octokit/plugin-retry';
+import type { getOctokit } from '@actions/github';
 import { RemoteError } from './errors.ts';
 import { defaultBaseDelayMs, sleep } from './retry.ts';
 
@@ -46,8 +45,19 @@ export function rateLimitWaitMs(error: unknown, now = Date.now()): number | unde
   return undefined;
 }
 
-/** Creates the suite's Octokit for a token. */
-export function createGitHubClient(token: string, options: GitHubClientOptions = {}): GitHubClient {
+/**
+ * Creates the suite's Octokit for a token. The client and its network stack (undici, Node's http
+ * and tls) are imported here, on first use, not at start-up: a step that never calls GitHub does not
+ * load them.
+ */
+export async function createGitHubClient(
+  token: string,
+  options: GitHubClientOptions = {},
+): Promise<GitHubClient> {
+  const [{ getOctokit }, { retry: retryPlugin }] = await Promise.all([
+    import('@actions/github'),
+    import('@octokit/plugin-retry'),
+  ]);
   const baseUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
   const octokit = getOctokit(
     token,

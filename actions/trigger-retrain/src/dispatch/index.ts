@@ -23,10 +23,10 @@ export interface DispatcherContext {
 }
 
 /** The dispatcher of a setting; undefined for `dispatch: none`. */
-export function createDispatcher(
+export async function createDispatcher(
   setting: DispatchSetting,
   context: DispatcherContext,
-): Dispatcher | undefined {
+): Promise<Dispatcher | undefined> {
   const common = {
     ...(context.sleep ? { sleep: context.sleep } : {}),
     ...(context.log ? { log: context.log } : {}),
@@ -38,7 +38,7 @@ export function createDispatcher(
     case 'repository-dispatch': {
       const [owner = '', repo = ''] = setting.repository.split('/');
       const github = {
-        octokit: createGitHubClient(setting.token, {
+        octokit: await createGitHubClient(setting.token, {
           ...(context.githubApiUrl ? { apiUrl: context.githubApiUrl } : {}),
           ...(context.log ? { log: context.log } : {}),
         }),
