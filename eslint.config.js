@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'test/fixtures/**', '**/.tmp/**', 'bench/.work/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'packages/core/src/generated/**',
+      '**/node_modules/**',
+      'test/fixtures/**',
+      '**/.tmp/**',
+      'bench/.work/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -81,7 +81,13 @@ export async function bundleActions(options: BundleOptions): Promise<string[]> {
       nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'import', 'default'] }),
       commonjs({ ignoreDynamicRequires: true }),
       json(),
-      esbuild({ target: 'node20', tsconfig: path.resolve('tsconfig.json'), sourceMap: false }),
+      // TypeScript only: generated JavaScript (the precompiled validators) is bundled as written.
+      esbuild({
+        include: /\.tsx?$/,
+        target: 'node20',
+        tsconfig: path.resolve('tsconfig.json'),
+        sourceMap: false,
+      }),
     ],
     onwarn(warning, warn) {
       // Circular imports inside third-party packages are common and harmless here.

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 
-const generated = ['dist', 'actions/*/dist', 'packages/core/schemas'];
+const generated = ['dist', 'actions/*/dist', 'packages/core/schemas', 'packages/core/src/generated'];
 execFileSync('npx', ['tsx', 'scripts/build.ts'], { stdio: 'inherit' });
 const status = execFileSync('git', ['status', '--porcelain', '--', ...generated], { encoding: 'utf8' });
 if (status.trim() !== '') {

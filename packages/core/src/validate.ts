@@ -4,7 +4,9 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { AJV_OPTIONS, schemaFingerprint } from './ajv-options.ts';
 import { UserError } from './errors.ts';
+import { precompiled } from './generated/document-validators.js';
 import { didYouMean } from './text.ts';
 
 /** A JSON Schema object (kept loose on purpose: schemas come from TypeBox or JSON files). */
@@ -12,22 +14,35 @@ export type JsonSchema = Record<string, unknown>;
 
 let ajvInstance: Ajv2020 | undefined;
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+const precompiledById = new Map(precompiled.map((entry) => [entry.id, entry]));
 
 /** The ajv instance, built on first use (compiling the meta-schemas costs start-up time). */
 function getAjv(): Ajv2020 {
   if (!ajvInstance) {
-    ajvInstance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+    ajvInstance = new Ajv2020(AJV_OPTIONS);
     (addFormats as unknown as (a: Ajv2020) => void)(ajvInstance);
   }
   return ajvInstance;
 }
 
+/**
+ * The validator compiled ahead of time for `schema` (the document schemas, by `npm run build`), or
+ * undefined: for other schemas, and for a document schema edited since the build.
+ */
+export function precompiledValidator(schema: JsonSchema): ValidateFunction | undefined {
+  const entry = typeof schema.$id === 'string' ? precompiledById.get(schema.$id) : undefined;
+  return entry && entry.fingerprint === schemaFingerprint(schema) ? entry.validate : undefined;
+}
+
 function compile(schema: JsonSchema): ValidateFunction {
-  const ajv = getAjv();
   let fn = compiled.get(schema);
   if (!fn) {
-    const id = typeof schema.$id === 'string' ? schema.$id : undefined;
-    fn = (id && ajv.getSchema(id)) || ajv.compile(schema);
+    fn = precompiledValidator(schema);
+    if (!fn) {
+      const ajv = getAjv();
+      const id = typeof schema.$id === 'string' ? schema.$id : undefined;
+      fn = (id && ajv.getSchema(id)) || ajv.compile(schema);
+    }
     compiled.set(schema, fn);
   }
   return fn;

@@ -4,35 +4,17 @@
  * validated and atomic; reads are validated and say which file is wrong and how.
  */
 import { readFile } from 'node:fs/promises';
-import type { Static } from '@sinclair/typebox';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { checkSchema, validateOrThrow, type JsonSchema } from '../validate.ts';
-import { DatasetManifestSchema, DatasetDiffSchema } from './dataset-manifest.ts';
-import { RetrainDecisionSchema } from './retrain-decision.ts';
-import { GateReportSchema } from './gate-report.ts';
-import { RolloutRecordSchema } from './rollout-record.ts';
+import { DOCUMENT_SCHEMAS, type DocumentKind, type DocumentOf } from './schemas.ts';
 
 export * from './common.ts';
 export * from './dataset-manifest.ts';
 export * from './retrain-decision.ts';
 export * from './gate-report.ts';
 export * from './rollout-record.ts';
-
-/** Every document kind and its schema. */
-export const DOCUMENT_SCHEMAS = {
-  DatasetManifest: DatasetManifestSchema,
-  DatasetDiff: DatasetDiffSchema,
-  RetrainDecision: RetrainDecisionSchema,
-  GateReport: GateReportSchema,
-  RolloutRecord: RolloutRecordSchema,
-} as const;
-
-/** A document kind, e.g. `GateReport`. */
-export type DocumentKind = keyof typeof DOCUMENT_SCHEMAS;
-
-/** The TypeScript type of a document kind. */
-export type DocumentOf<K extends DocumentKind> = Static<(typeof DOCUMENT_SCHEMAS)[K]>;
+export * from './schemas.ts';
 
 /** The schema version this build writes for a kind. */
 export function currentVersion(kind: DocumentKind): number {
