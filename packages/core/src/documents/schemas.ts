@@ -1,4 +1,7 @@
-/** Every document kind with its schema (apart from reading and writing, so build scripts can take the schemas alone). */
+/**
+ * Every document kind with its schema, apart from reading and writing: build scripts take the schemas
+ * without the validation module (which imports the validators they generate).
+ */
 import type { Static } from '@sinclair/typebox';
 import { DatasetManifestSchema, DatasetDiffSchema } from './dataset-manifest.ts';
 import { RetrainDecisionSchema } from './retrain-decision.ts';
