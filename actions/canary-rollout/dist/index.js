@@ -1,9 +1,9 @@
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { l as runStep, i as info, n as notice, o as saveState, p as setOutputs, q as setFailed } from '../../../dist/shared.js';
 import 'node:fs/promises';
+import 'node:crypto';
 import 'node:fs';
 import 'node:path';
-import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
 import { r as readInputs, a as runRollout, b as realServices } from './services.js';

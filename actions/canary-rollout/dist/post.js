@@ -1,8 +1,8 @@
 import { t as retry, u as describeError, v as RetriesExhausted, x as readDocument, y as writeDocument, z as readContext, l as runStep, A as getState, q as setFailed } from '../../../dist/shared.js';
 import 'node:fs/promises';
+import 'node:crypto';
 import { existsSync } from 'node:fs';
 import 'node:path';
-import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
 import { d as decodeSavedRollout, S as STATE_KEYS, c as routerFor, e as artifactName, f as renderSummary, D as DeploymentTracker, r as readInputs, b as realServices } from './services.js';

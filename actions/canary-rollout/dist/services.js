@@ -1,8 +1,8 @@
 import { U as UserError, R as RemoteError, B as validateOrThrow, C as parseDuration, D as writeFileAtomic, E as parseStructured, F as readConfigFile, H as HttpClient, G as formatDuration, a as HttpError, x as readDocument, u as describeError, I as didYouMean, J as getInput, K as getOptionalInput, L as getIntegerInput, M as getDurationInput, N as getListInput, O as getChoiceInput, P as getBooleanInput, Q as createDeployment, S as setDeploymentStatus, T as escapeCell, V as markdownTable, W as details, z as readContext, y as writeDocument, X as documentProducer, b as debug, i as info, w as warning, Y as appendJobSummary, Z as publishDocument, _ as createGitHubClient } from '../../../dist/shared.js';
+import 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
 import 'node:url';

@@ -1,8 +1,8 @@
 import { U as UserError, $ as isGlob, a0 as globBase, a1 as normalizeRelative, a2 as createPathFilter, a3 as findWorkTreeTop, a4 as git, a5 as gitBytes, a6 as gitModifiedPaths, a7 as gitIndexListing, x as readDocument, a8 as parseDocument, a9 as checkSchema, aa as DatasetManifestSchema, T as escapeCell, V as markdownTable, ab as formatBytes, G as formatDuration, z as readContext, ac as Progress, X as documentProducer, y as writeDocument, l as runStep, P as getBooleanInput, J as getInput, O as getChoiceInput, N as getListInput, b as debug, w as warning, i as info, p as setOutputs, Y as appendJobSummary, ad as publishArtifact, ae as fetchArtifact, af as saveCache, ag as restoreCache } from '../../../dist/shared.js';
+import { createHash, randomBytes } from 'node:crypto';
 import { statSync, mkdirSync, openSync, writeSync, fsyncSync, renameSync, rmSync, closeSync, readFileSync, readSync, fstatSync, lstatSync, realpathSync, readdirSync } from 'node:fs';
 import { readFile, realpath, stat, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
 import { F as Flag, a as ByteWriter, t as toHex, S as SLOT, c as compareBytes, K as Kind, n as nulSeparatedStarts, b as decodeHex, H as HashPool, e as digestLength, l as loadNativeBlake3, f as createJob, d as digestFactory, g as BatchFrontier, s as sharedUtf8, h as Status, A as ALGORITHMS } from './pool.js';
 import os from 'node:os';

@@ -1,8 +1,8 @@
 import { ah as Type, ai as readInputFile, E as parseStructured, U as UserError, a9 as checkSchema, aj as nearest, I as didYouMean, a8 as parseDocument, V as markdownTable, z as readContext, ak as pullRequestNumber, u as describeError, y as writeDocument, x as readDocument, X as documentProducer, al as upsertStickyComment, am as isForkPullRequest, an as toGitHubError, ao as SUITE_VERSION, l as runStep, p as setOutputs, K as getOptionalInput, P as getBooleanInput, O as getChoiceInput, J as getInput, b as debug, f as error, w as warning, i as info, Y as appendJobSummary, Z as publishDocument, ap as fetchDocument, _ as createGitHubClient, q as setFailed } from '../../../dist/shared.js';
+import 'node:crypto';
 import 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import 'node:crypto';
 import 'node:zlib';
 import 'node:os';
 import { p as parseModelUri, M as MlflowAliasNotFoundError, b as MlflowNotFoundError, c as createMlflowClient } from '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';

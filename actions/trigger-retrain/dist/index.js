@@ -1,8 +1,8 @@
 import { aq as sleep, u as describeError, R as RemoteError, ar as backoffDelay, H as HttpClient, a as HttpError, U as UserError, an as toGitHubError, _ as createGitHubClient, B as validateOrThrow, D as writeFileAtomic, J as getInput, as as getJsonInput, at as listNames, P as getBooleanInput, O as getChoiceInput, K as getOptionalInput, N as getListInput, au as getOptionalDurationInput, M as getDurationInput, z as readContext, a9 as checkSchema, a2 as createPathFilter, av as gitTopLevel, aw as gitIndexEntries, a6 as gitModifiedPaths, a4 as git, a1 as normalizeRelative, a0 as globBase, ax as gitBlobId, ai as readInputFile, E as parseStructured, I as didYouMean, G as formatDuration, T as escapeCell, V as markdownTable, W as details, ay as resolveInside, X as documentProducer, y as writeDocument, az as ModelopsError, l as runStep, w as warning, s as setSecret, b as debug, i as info, p as setOutputs, Y as appendJobSummary, Z as publishDocument } from '../../../dist/shared.js';
 import { readFile, lstat, readlink, readdir, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
 import 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
 import 'node:zlib';
 import 'node:os';
 import { c as createMlflowClient } from '../../../dist/shared-canary-rollout_model-gate_trigger-retrain.js';

@@ -6,7 +6,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import { AJV_OPTIONS, schemaFingerprint } from './ajv-options.ts';
 import { UserError } from './errors.ts';
-import { precompiled } from './generated/document-validators.js';
+import { documentValidators } from './generated/document-validators.js';
 import { didYouMean } from './text.ts';
 
 /** A JSON Schema object (kept loose on purpose: schemas come from TypeBox or JSON files). */
@@ -14,7 +14,7 @@ export type JsonSchema = Record<string, unknown>;
 
 let ajvInstance: Ajv2020 | undefined;
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
-const precompiledById = new Map(precompiled.map((entry) => [entry.id, entry]));
+let precompiledById: Map<string, { fingerprint: string; validate: ValidateFunction }> | undefined;
 
 /** The ajv instance, built on first use (compiling the meta-schemas costs start-up time). */
 function getAjv(): Ajv2020 {
@@ -30,6 +30,11 @@ function getAjv(): Ajv2020 {
  * undefined: for other schemas, and for a document schema edited since the build.
  */
 export function precompiledValidator(schema: JsonSchema): ValidateFunction | undefined {
+  precompiledById ??= new Map(
+    documentValidators((name) => (addFormats as unknown as { get(name: string): unknown }).get(name)).map(
+      (entry) => [entry.id, entry],
+    ),
+  );
   const entry = typeof schema.$id === 'string' ? precompiledById.get(schema.$id) : undefined;
   return entry && entry.fingerprint === schemaFingerprint(schema) ? entry.validate : undefined;
 }
