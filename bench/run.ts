@@ -5,6 +5,7 @@
  */
 import { benchDatasetHash } from './dataset-hash.ts';
 import { benchMetrics } from './metrics.ts';
+import { benchStartup } from './startup.ts';
 
 interface Figure {
   name: string;
@@ -17,6 +18,7 @@ interface Figure {
 const suites: Record<string, () => Promise<Figure[]>> = {
   'dataset-hash': () => benchDatasetHash(),
   metrics: () => benchMetrics(),
+  startup: async () => benchStartup(),
 };
 
 const filter = process.argv[2];
