@@ -24748,10 +24748,10 @@ const DOCUMENT_SCHEMAS = {
   GateReport: GateReportSchema,
   RolloutRecord: RolloutRecordSchema
 };
-
 function currentVersion(kind) {
   return DOCUMENT_SCHEMAS[kind].properties.schemaVersion.const;
 }
+
 function parseDocument(kind, value, file, options = {}) {
   const source = {
     ...options.input === void 0 ? {} : { input: options.input },

@@ -7,7 +7,7 @@ import {
   publishedSchema,
   currentVersion,
   type DocumentKind,
-} from '../src/documents/index.ts';
+} from '../src/documents/schemas.ts';
 
 const schemasDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { checkSchema, validateOrThrow, type JsonSchema } from '../validate.ts';
-import { DOCUMENT_SCHEMAS, type DocumentKind, type DocumentOf } from './schemas.ts';
+import { DOCUMENT_SCHEMAS, currentVersion, type DocumentKind, type DocumentOf } from './schemas.ts';
 
 export * from './common.ts';
 export * from './dataset-manifest.ts';
@@ -15,11 +15,6 @@ export * from './retrain-decision.ts';
 export * from './gate-report.ts';
 export * from './rollout-record.ts';
 export * from './schemas.ts';
-
-/** The schema version this build writes for a kind. */
-export function currentVersion(kind: DocumentKind): number {
-  return (DOCUMENT_SCHEMAS[kind].properties.schemaVersion as unknown as { const: number }).const;
-}
 
 /** Options of {@link readDocument} and {@link parseDocument}. */
 export interface ReadDocumentOptions {
@@ -106,12 +101,4 @@ export async function writeDocument<K extends DocumentKind>(
   }
   await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
   return file;
-}
-
-/** The published JSON Schema of a kind, ready to be written to a file. */
-export function publishedSchema(kind: DocumentKind): Record<string, unknown> {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    ...structuredClone(DOCUMENT_SCHEMAS[kind]),
-  };
 }

@@ -1,6 +1,6 @@
 /**
- * Every document kind with its schema, apart from reading and writing: build scripts take the schemas
- * without the validation module (which imports the validators they generate).
+ * Every document kind with its schema, apart from reading and writing: the build scripts take the
+ * schemas without the validation module (which imports the validators they generate).
  */
 import type { Static } from '@sinclair/typebox';
 import { DatasetManifestSchema, DatasetDiffSchema } from './dataset-manifest.ts';
@@ -22,3 +22,16 @@ export type DocumentKind = keyof typeof DOCUMENT_SCHEMAS;
 
 /** The TypeScript type of a document kind. */
 export type DocumentOf<K extends DocumentKind> = Static<(typeof DOCUMENT_SCHEMAS)[K]>;
+
+/** The schema version this build writes for a kind. */
+export function currentVersion(kind: DocumentKind): number {
+  return (DOCUMENT_SCHEMAS[kind].properties.schemaVersion as unknown as { const: number }).const;
+}
+
+/** The published JSON Schema of a kind, ready to be written to a file. */
+export function publishedSchema(kind: DocumentKind): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    ...structuredClone(DOCUMENT_SCHEMAS[kind]),
+  };
+}
