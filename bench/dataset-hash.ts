@@ -23,19 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { promisify } from 'node:util';
 import type { HashStats, hashDataset } from '../actions/dataset-hash/src/dataset.ts';
+import type { BenchFigure } from './figure.ts';
 
-/** One measured figure against a named peer. */
-export interface BenchResult {
-  name: string;
-  /** Our figure. */
-  ours: number;
-  /** The peer's figure (null when there is no runnable peer). */
-  peer: number | null;
-  /** peer / ours for times (above 1: we are faster); ours / peer for memory (below 1: within budget). */
-  ratio: number | null;
-  unit: string;
-}
-
+// Ratios: peer / ours for times (above 1: we are faster); ours / peer for memory (below 1: within budget).
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = path.join(ROOT, 'bench', '.work', 'dataset-hash');
 const ENGINE = path.join(WORK, 'engine');
@@ -287,7 +277,7 @@ function stepRunner(dir: string): {
   };
 }
 
-function report(r: BenchResult): BenchResult {
+function report(r: BenchFigure): BenchFigure {
   const ratio = r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`;
   console.log(
     `${r.name}: ours ${r.ours.toFixed(3)} ${r.unit}, peer ${r.peer === null ? 'n/a' : `${r.peer.toFixed(3)} ${r.unit}`}, ratio ${ratio}`,
@@ -296,10 +286,10 @@ function report(r: BenchResult): BenchResult {
 }
 
 /** Runs the dataset-hash benchmarks and returns their figures. */
-export async function benchDatasetHash(options: { quick?: boolean } = {}): Promise<BenchResult[]> {
+export async function benchDatasetHash(options: { quick?: boolean } = {}): Promise<BenchFigure[]> {
   mkdirSync(WORK, { recursive: true });
   await bundleEngine();
-  const results: BenchResult[] = [];
+  const results: BenchFigure[] = [];
   const GiB = 1 << 30;
 
   // 1. Large files. The engine runs with the workspace as its working folder, as the runner starts

@@ -18,17 +18,9 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRandom } from '../packages/metrics/src/random.ts';
+import type { BenchFigure } from './figure.ts';
 
-/** One measured figure: ours against a named peer. */
-export interface BenchResult {
-  name: string;
-  ours: number;
-  peer: number | null;
-  /** ours / peer (lower is better), null without a peer. */
-  ratio: number | null;
-  unit: string;
-}
-
+// Ratios: ours / peer (lower is better).
 const here = dirname(fileURLToPath(import.meta.url));
 const work = join(here, '.work');
 const PYTHON =
@@ -99,7 +91,7 @@ const ours = (file: string) => run(process.execPath, [childBundle, file]);
 const peer = (file: string) => run(PYTHON, [join(here, 'metrics_reference.py'), file]);
 
 /** Run the benchmark and return its figures (also printed). */
-export async function benchMetrics(): Promise<BenchResult[]> {
+export async function benchMetrics(): Promise<BenchFigure[]> {
   const file2m = join(work, 'metrics-2m.csv');
   const file10m = join(work, 'metrics-10m.csv');
   await bundleChild();
@@ -109,7 +101,7 @@ export async function benchMetrics(): Promise<BenchResult[]> {
   const a = await ours(file2m);
   const b = await peer(file2m);
   const mb = (kb: number) => kb / 1024;
-  const results: BenchResult[] = [
+  const results: BenchFigure[] = [
     {
       name: 'metrics 2M rows wall time',
       ours: a.wallSeconds,

@@ -5,24 +5,17 @@
  */
 import { benchDatasetHash } from './dataset-hash.ts';
 import { benchMetrics } from './metrics.ts';
+import type { BenchFigure } from './figure.ts';
 import { benchStartup } from './startup.ts';
 
-interface Figure {
-  name: string;
-  ours: number;
-  peer: number | null;
-  ratio: number | null;
-  unit: string;
-}
-
-const suites: Record<string, () => Promise<Figure[]>> = {
+const suites: Record<string, () => Promise<BenchFigure[]>> = {
   'dataset-hash': () => benchDatasetHash(),
   metrics: () => benchMetrics(),
   startup: async () => benchStartup(),
 };
 
 const filter = process.argv[2];
-const rows: Figure[] = [];
+const rows: BenchFigure[] = [];
 for (const [name, run] of Object.entries(suites)) {
   if (filter && !name.includes(filter)) continue;
   console.log(`\n== ${name}`);

@@ -8,15 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** One benchmark figure. */
-export interface StartupFigure {
-  name: string;
-  ours: number;
-  peer: number;
-  ratio: number;
-  unit: string;
-}
+import type { BenchFigure } from './figure.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 7;
@@ -28,10 +20,10 @@ function seconds(args: string[]): number {
 }
 
 /** Runs the start-up benchmark of every action and prints one line per action. */
-export function benchStartup(): StartupFigure[] {
+export function benchStartup(): BenchFigure[] {
   const actions = readdirSync(path.join(ROOT, 'actions')).sort();
   execFileSync(process.execPath, ['-e', '0']); // the binary in the page cache for everyone
-  const figures: StartupFigure[] = [];
+  const figures: BenchFigure[] = [];
   for (const action of actions) {
     const bundle = path.join(ROOT, 'actions', action, 'dist', 'index.js');
     let ours = Infinity;
